@@ -1,0 +1,243 @@
+"""Benchmark newsdesk's extractor against reference extractors on the same pages, in one run.
+
+Usage::
+
+    .venv/bin/python bench/extract.py --dataset DIR [--dataset DIR ...] [--extractor NAME ...]
+
+A data set folder holds ``<id>.html`` or ``<id>.html.gz`` (the page bytes) and ``<id>.json``
+(``{"body": ground truth, "url": ...}``). Every extractor gets the raw bytes.
+
+Metric (scrapinghub article-extraction-benchmark, CJK-aware): tokens are ``\\w+`` runs, except
+that each CJK ideograph or kana is a token; per page, precision and recall over the multiset of
+token 4-gram shingles; the headline F1 is the harmonic mean of the mean page precision and the
+mean page recall. Also printed: the mean per-page F1 (a crash counts 0), pages whose output
+looks like mojibake, and the median milliseconds per page. The reference extractors
+(trafilatura, readability-lxml, resiliparse) are optional: a missing one is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+TOKEN_RE = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+CJK_RE = re.compile(f"[{_CJK}]")
+MOJIBAKE_RE = re.compile("[\u0080-\u00ff\ufffd]")
+SHINGLE = 4
+
+Extractor = Callable[[bytes, str], str]
+
+
+def tokenize(text: str) -> list[str]:
+    """CJK characters are one token each; everything else splits into ``\\w+`` runs."""
+    return TOKEN_RE.findall(text or "")
+
+
+def shingles(tokens: list[str], n: int = SHINGLE) -> Counter:
+    """The multiset of token n-grams (the whole sequence when it is shorter than n)."""
+    if not tokens:
+        return Counter()
+    if len(tokens) < n:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class PageScore:
+    """Precision/recall/F1 of one page; ``has_p``/``has_r`` say whether they count in means."""
+
+    p: float
+    r: float
+    f1: float
+    has_p: bool
+    has_r: bool
+
+
+def score(truth: str, predicted: str) -> PageScore:
+    """Shingle precision, recall and F1 of one page (nothing expected and nothing found: 1)."""
+    true, pred = shingles(tokenize(truth)), shingles(tokenize(predicted))
+    tp = sum((true & pred).values())
+    fp, fn = sum(pred.values()) - tp, sum(true.values()) - tp
+    if fp == 0 and fn == 0:
+        return PageScore(1.0, 1.0, 1.0, tp > 0, tp > 0)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return PageScore(p, r, f1, tp + fp > 0, tp + fn > 0)
+
+
+def looks_mojibake(predicted: str, truth: str) -> bool:
+    """U+FFFD runs, or non-ASCII text that is not CJK where CJK text was expected."""
+    if not predicted:
+        return False
+    n = len(predicted)
+    if len(CJK_RE.findall(truth)) > 0.2 * max(1, len(truth)):
+        foreign = sum(1 for ch in predicted if ord(ch) > 127) - len(CJK_RE.findall(predicted))
+        return foreign > 0.3 * n or len(MOJIBAKE_RE.findall(predicted)) > 0.05 * n
+    return predicted.count("\ufffd") > 20
+
+
+def pages(folder: Path) -> Iterator[tuple[str, bytes, dict]]:
+    """``(id, raw bytes, metadata)`` for every page of a data set folder, sorted by id."""
+    for meta_path in sorted(folder.glob("*.json")):
+        stem = meta_path.name.removesuffix(".json")
+        raw_path = folder / f"{stem}.html"
+        if raw_path.exists():
+            raw = raw_path.read_bytes()
+        elif (folder / f"{stem}.html.gz").exists():
+            raw = gzip.decompress((folder / f"{stem}.html.gz").read_bytes())
+        else:
+            continue
+        yield stem, raw, json.loads(meta_path.read_text("utf-8"))
+
+
+def make_newsdesk() -> Extractor:
+    from scraper.extract import extract
+
+    return lambda raw, url: extract(raw, url or None).text
+
+
+def make_trafilatura() -> Extractor:
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    return lambda raw, url: trafilatura.extract(raw, url=url or None) or ""
+
+
+def make_readability() -> Extractor:
+    from readability import Document
+    from selectolax.lexbor import LexborHTMLParser
+
+    logging.getLogger("readability").setLevel(logging.CRITICAL)
+
+    def run(raw: bytes, url: str) -> str:
+        html = Document(raw, url=url or None).summary(html_partial=True)
+        tree = LexborHTMLParser(html)
+        return tree.root.text(separator="\n", strip=True) if tree.root else ""
+
+    return run
+
+
+def make_resiliparse() -> Extractor:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+    def run(raw: bytes, url: str) -> str:
+        return extract_plain_text(bytes_to_str(raw, detect_encoding(raw)), main_content=True) or ""
+
+    return run
+
+
+EXTRACTORS: dict[str, Callable[[], Extractor]] = {
+    "newsdesk": make_newsdesk,
+    "trafilatura": make_trafilatura,
+    "readability": make_readability,
+    "resiliparse": make_resiliparse,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One row of the table: an extractor on a data set."""
+
+    dataset: str
+    extractor: str
+    pages: int
+    p: float
+    r: float
+    f1: float
+    mean_f1: float
+    mojibake: int
+    errors: int
+    median_ms: float
+
+
+def run(name: str, extractor: Extractor, folder: Path) -> Summary:
+    """Run one extractor over one data set folder and summarise it."""
+    scores: list[PageScore] = []
+    times: list[float] = []
+    mojibake = errors = 0
+    for _, raw, meta in pages(folder):
+        truth = meta.get("body") or ""
+        start = time.perf_counter()
+        try:
+            text = extractor(raw, meta.get("url") or "")
+        except Exception as exc:  # a crash is scored as an empty page
+            logging.getLogger(__name__).warning("%s failed on %s: %s", name, folder.name, exc)
+            text, errors = "", errors + 1
+        times.append((time.perf_counter() - start) * 1000)
+        scores.append(score(truth, text))
+        mojibake += looks_mojibake(text, truth)
+    ps = [s.p for s in scores if s.has_p]
+    rs = [s.r for s in scores if s.has_r]
+    p = statistics.mean(ps) if ps else 0.0
+    r = statistics.mean(rs) if rs else 0.0
+    return Summary(
+        dataset=folder.name,
+        extractor=name,
+        pages=len(scores),
+        p=p,
+        r=r,
+        f1=2 * p * r / (p + r) if p + r else 0.0,
+        mean_f1=statistics.mean(s.f1 for s in scores) if scores else 0.0,
+        mojibake=mojibake,
+        errors=errors,
+        median_ms=statistics.median(times) if times else float("nan"),
+    )
+
+
+def table(rows: list[Summary]) -> str:
+    """A markdown table of the summaries."""
+    lines = [
+        "| dataset | extractor | pages | P | R | F1 | mean F1 | mojibake | errors | median ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {s.dataset} | {s.extractor} | {s.pages} | {s.p:.3f} | {s.r:.3f} | {s.f1:.3f} "
+        f"| {s.mean_f1:.3f} | {s.mojibake} | {s.errors} | {s.median_ms:.2f} |"
+        for s in rows
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run every extractor on every data set, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dataset", action="append", required=True, type=Path)
+    parser.add_argument(
+        "--extractor", action="append", choices=sorted(EXTRACTORS), help="default: all"
+    )
+    args = parser.parse_args(argv)
+    loaded: dict[str, Extractor] = {}
+    for name in args.extractor or list(EXTRACTORS):
+        try:
+            loaded[name] = EXTRACTORS[name]()
+        except ImportError as exc:
+            print(f"note: skipping {name} ({exc})", file=sys.stderr)
+    rows = []
+    for folder in args.dataset:
+        warm = next(pages(folder), None)
+        for name, extractor in loaded.items():
+            if warm is not None:
+                extractor(warm[1], warm[2].get("url") or "")
+            rows.append(run(name, extractor, folder))
+            print(f"done {folder.name} {name}", file=sys.stderr, flush=True)
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

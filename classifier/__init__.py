@@ -1,0 +1,41 @@
+"""Topic classification of news articles (Chinese and English, title + body).
+
+Knows text and labels only: it never imports ``scraper`` or ``store``. The public API::
+
+    model = load_model()                          # the bundled default model
+    model.predict_topics(titles, texts)           # [(Topic('society', 0.81),), ...]
+    TopicModel(name="mine").fit(titles, texts, labels).save("models/mine")
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from classifier import taxonomy
+from classifier._data import LabeledData, read_labeled, read_many
+from classifier._model import Topic, TopicModel
+from classifier.taxonomy import UNKNOWN, normalize_label
+
+__all__ = [
+    "UNKNOWN",
+    "LabeledData",
+    "Topic",
+    "TopicModel",
+    "default_model_path",
+    "load_model",
+    "normalize_label",
+    "read_labeled",
+    "read_many",
+    "taxonomy",
+]
+
+
+def default_model_path() -> Path:
+    """Directory of the default model bundled with the package."""
+    return Path(str(resources.files("classifier").joinpath("models", "default")))
+
+
+def load_model(path: str | Path | None = None) -> TopicModel:
+    """The model saved in directory ``path``; ``None`` → the bundled default model."""
+    return TopicModel.load(default_model_path() if path is None else Path(path))

@@ -1,0 +1,84 @@
+"""The model card: what a model knows, what it was trained on, how well it did held out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy
+import sklearn
+
+from classifier.taxonomy import zh_name
+
+if TYPE_CHECKING:
+    from classifier._model import TopicModel
+
+
+def training_digest(titles: Sequence[str], texts: Sequence[str], labels: Sequence[str]) -> str:
+    """sha256 over the training rows (title, text, label), in order."""
+    digest = hashlib.sha256()
+    for row in zip(titles, texts, labels, strict=True):
+        digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def build_card(model: TopicModel, digest: str, seconds: float) -> dict[str, Any]:
+    """A fresh card for a just-fitted model (metrics are added by whoever holds data out)."""
+    created = datetime.now(UTC).replace(microsecond=0)
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()}
+    return {
+        "model_id": f"{model.name}-{created:%Y-%m-%d}-{digest[:6]}",
+        "created": created.isoformat(),
+        "labels": [{"id": str(c), "zh": zh_name(str(c))} for c in model.classes_],
+        "training_data": {"sha256": digest, "rows": int(model.n_train_)},
+        "training_seconds": round(seconds, 1),
+        "temperature": model.temperature_,
+        "params": params,
+        "versions": {
+            "python": platform.python_version(),
+            "sklearn": sklearn.__version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+        },
+        "metrics": {},
+    }
+
+
+def label_counts(labels: Sequence[str]) -> dict[str, int]:
+    """Rows per label, most frequent first."""
+    return dict(Counter(labels).most_common())
+
+
+def render_markdown(card: dict[str, Any]) -> str:
+    """The card as a short Markdown page (written next to the model as README.md)."""
+    lines = [
+        f"# Topic model `{card['model_id']}`",
+        "",
+        f"Created {card['created']}; scikit-learn {card['versions']['sklearn']}; trained on "
+        f"{card['training_data']['rows']:,} rows (sha256 `{card['training_data']['sha256']}`) "
+        f"in {card['training_seconds']} s.",
+        "",
+    ]
+    if card.get("command"):
+        lines += ["Trained with:", "", "```", card["command"], "```", ""]
+    lines += ["Labels: " + ", ".join(f"{lab['id']} {lab['zh']}" for lab in card["labels"]), ""]
+    held_out = card.get("metrics", {}).get("held_out", {})
+    if held_out:
+        lines += [
+            "## Held-out metrics",
+            "",
+            "| data | n | accuracy | macro-F1 |",
+            "|---|---|---|---|",
+        ]
+        for name, m in held_out.items():
+            lines.append(f"| {name} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} |")
+        lines.append("")
+    lines += ["The full card is `card.json`; the weights are `arrays.npz` (no pickle).", ""]
+    return "\n".join(lines)

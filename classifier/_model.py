@@ -1,0 +1,305 @@
+"""The topic model: hashed n-gram TF-IDF rows → one-vs-rest LinearSVC → softmax scores.
+
+``TopicModel`` follows the scikit-learn estimator contract: ``__init__`` only stores parameters,
+``fit`` returns ``self`` and sets the learned attributes (ending in ``_``); using an unfitted model
+raises :class:`~newsdesk.errors.ModelError`. Weights are quantized to int8 right after fitting, so
+a fitted model and the same model saved and loaded again predict exactly the same.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.model_selection import train_test_split
+from sklearn.svm import LinearSVC
+
+from classifier._calibrate import fit_temperature, softmax
+from classifier._card import build_card, training_digest
+from classifier._features import Featurizer
+from classifier.taxonomy import UNKNOWN
+from newsdesk.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One topic of an article: canonical id (or ``unknown``) and its score in [0, 1]."""
+
+    label: str
+    score: float
+
+
+def _texts(values: Sequence[str | None] | None, n: int, what: str) -> list[str]:
+    if values is None:
+        return [""] * n
+    if len(values) != n:
+        raise ModelError(f"got {n} titles but {len(values)} {what}; pass one of each per article")
+    return [v or "" for v in values]
+
+
+class TopicModel:
+    """Multi-class topic classifier for Chinese and English news (title + body)."""
+
+    def __init__(
+        self,
+        *,
+        name: str = "topics",
+        n_features: int = 2**19,
+        zh_ngrams: tuple[int, int] = (1, 3),
+        en_ngrams: tuple[int, int] = (1, 2),
+        title_weight: float = 0.4,
+        max_body_chars: int = 3000,
+        min_df: int = 2,
+        C: float = 0.5,
+        chunk_chars: int = 300,
+        max_chunks: int = 4,
+        fulltext_weight: float = 2.0,
+        calibration_size: float = 0.1,
+        threshold: float = 0.3,
+        random_state: int = 42,
+    ) -> None:
+        self.name = name
+        self.n_features = n_features
+        self.zh_ngrams = zh_ngrams
+        self.en_ngrams = en_ngrams
+        self.title_weight = title_weight
+        self.max_body_chars = max_body_chars
+        self.min_df = min_df
+        self.C = C
+        self.chunk_chars = chunk_chars
+        self.max_chunks = max_chunks
+        self.fulltext_weight = fulltext_weight
+        self.calibration_size = calibration_size
+        self.threshold = threshold
+        self.random_state = random_state
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The constructor parameters (scikit-learn convention)."""
+        keys = (
+            "name",
+            "n_features",
+            "zh_ngrams",
+            "en_ngrams",
+            "title_weight",
+            "max_body_chars",
+            "min_df",
+            "C",
+            "chunk_chars",
+            "max_chunks",
+            "fulltext_weight",
+            "calibration_size",
+            "threshold",
+            "random_state",
+        )
+        return {key: getattr(self, key) for key in keys}
+
+    def set_params(self, **params: Any) -> TopicModel:
+        """Change constructor parameters; returns ``self``."""
+        for key, value in params.items():
+            if key not in self.get_params():
+                raise ModelError(f"unknown parameter {key!r} of TopicModel")
+            setattr(self, key, value)
+        return self
+
+    @property
+    def featurizer(self) -> Featurizer:
+        """The hashing featurizer these parameters describe."""
+        return Featurizer(
+            self.n_features,
+            tuple(self.zh_ngrams),
+            tuple(self.en_ngrams),
+            self.title_weight,
+            self.max_body_chars,
+        )
+
+    # ----------------------------------------------------------------------------- training
+    def _augment(
+        self, titles: list[str], texts: list[str], labels: list[str]
+    ) -> tuple[list[str], list[str], list[str], np.ndarray]:
+        """Add body chunks of full-text rows (so the model does not learn only headline
+        habits) and weight full-text rows up against the many headline-only rows."""
+        out_t, out_b, out_y, weights = list(titles), list(texts), list(labels), []
+        for text in texts:
+            weights.append(self.fulltext_weight if len(text) >= 2 * self.chunk_chars else 1.0)
+        for text, label in zip(texts, labels, strict=True):
+            if len(text) < 2 * self.chunk_chars or self.max_chunks <= 0:
+                continue
+            body = text[: self.max_body_chars]
+            starts = np.linspace(0, max(len(body) - self.chunk_chars, 0), self.max_chunks)
+            for start in sorted({int(s) for s in starts}):
+                out_t.append("")
+                out_b.append(body[start : start + self.chunk_chars])
+                out_y.append(label)
+                weights.append(self.fulltext_weight / 2)
+        return out_t, out_b, out_y, np.asarray(weights, dtype=np.float64)
+
+    def _idf(self, title: sp.csr_matrix, body: sp.csr_matrix) -> np.ndarray:
+        present = (title + body).tocsc()
+        df = np.diff(present.indptr)
+        n = present.shape[0]
+        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float16).astype(np.float32)
+        idf[df < self.min_df] = 0.0
+        return idf
+
+    def _svm(self, X: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> LinearSVC:
+        svm = LinearSVC(C=self.C, random_state=self.random_state, dual=True, max_iter=2000)
+        return svm.fit(X, y, sample_weight=w)
+
+    def fit(
+        self,
+        titles: Sequence[str | None] | None,
+        texts: Sequence[str | None],
+        labels: Sequence[str],
+    ) -> TopicModel:
+        """Learn from articles (``titles`` may be ``None`` for headline-only corpora) and their
+        topic labels; returns ``self``."""
+        started = time.perf_counter()
+        texts_ = _texts(texts, len(labels), "texts")
+        titles_ = _texts(titles, len(labels), "titles")
+        labels_ = [str(label) for label in labels]
+        classes = sorted(set(labels_))
+        if len(classes) < 2:
+            raise ModelError(f"need at least two topics to train, got {classes}")
+        t, b, y, w = self._augment(titles_, texts_, labels_)
+        title_counts, body_counts = self.featurizer.raw(t, b)
+        self.idf_ = self._idf(title_counts, body_counts)
+        X = self.featurizer.mix(title_counts, body_counts, self.idf_)
+        self.classes_ = np.asarray(classes)
+        y_idx = np.searchsorted(self.classes_, np.asarray(y))
+        self.temperature_ = self._calibration(X, y_idx, w)
+        self._set_weights(self._svm(X, y_idx, w))
+        self.n_train_ = len(labels_)
+        seconds = time.perf_counter() - started
+        self.card_ = build_card(self, training_digest(titles_, texts_, labels_), seconds)
+        log.info("trained %s on %d rows in %.1fs", self.model_id, len(labels_), seconds)
+        return self
+
+    def _calibration(self, X: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> float:
+        """Temperature of the softmax, fitted on a held-out part of the training rows."""
+        if not self.calibration_size:
+            return 0.1
+        index = np.arange(X.shape[0])
+        counts = np.bincount(y)
+        stratify = y if counts[counts > 0].min() >= 2 else None
+        fit_idx, cal_idx = train_test_split(
+            index,
+            test_size=self.calibration_size,
+            random_state=self.random_state,
+            stratify=stratify,
+        )
+        svm = self._svm(X[fit_idx], y[fit_idx], w[fit_idx])
+        return fit_temperature(svm.decision_function(X[cal_idx]), y[cal_idx])
+
+    def _set_weights(self, svm: LinearSVC) -> None:
+        """Keep the columns with a non-zero idf and quantize their weights to int8."""
+        coef = np.atleast_2d(svm.coef_).astype(np.float32)
+        intercept = np.atleast_1d(svm.intercept_).astype(np.float32)
+        if coef.shape[0] == 1:  # binary LinearSVC: one row for the second class
+            coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+        self.feature_index_ = np.flatnonzero(self.idf_).astype(np.uint32)
+        kept = coef[:, self.feature_index_]
+        scale = np.maximum(np.abs(kept).max(axis=1), 1e-12) / 127.0
+        self.coef_q_ = np.round(kept / scale[:, None]).astype(np.int8)
+        self.coef_scale_ = scale.astype(np.float32)
+        self.intercept_ = intercept
+        self._build_weights()
+
+    # ----------------------------------------------------------------------------- prediction
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_q_"):
+            raise ModelError("this TopicModel is not fitted yet; call fit (or TopicModel.load)")
+
+    def _build_weights(self) -> None:
+        """Feature → class weight matrix, sparse with rows only for the kept features."""
+        n_classes = len(self.classes_)
+        dense = self.coef_q_.T.astype(np.float32) * self.coef_scale_[None, :]
+        rows = np.repeat(self.feature_index_.astype(np.int64), n_classes)
+        cols = np.tile(np.arange(n_classes), len(self.feature_index_))
+        shape = (self.n_features, n_classes)
+        self.weights_ = sp.csr_matrix((dense.ravel(), (rows, cols)), shape=shape)
+
+    def decision_function(
+        self, titles: Sequence[str | None] | None, texts: Sequence[str | None]
+    ) -> np.ndarray:
+        """Raw margins, one column per class in ``classes_`` order."""
+        self._check_fitted()
+        texts_ = _texts(texts, len(texts), "texts")
+        titles_ = _texts(titles, len(texts_), "titles")
+        X = self.featurizer.mix(*self.featurizer.raw(titles_, texts_), self.idf_)
+        return np.asarray((X @ self.weights_).todense()) + self.intercept_
+
+    def predict_proba(
+        self, titles: Sequence[str | None] | None, texts: Sequence[str | None]
+    ) -> np.ndarray:
+        """Scores in [0, 1] summing to 1 per row (softmax of the margins)."""
+        return softmax(self.decision_function(titles, texts), self.temperature_)
+
+    def predict(
+        self, titles: Sequence[str | None] | None, texts: Sequence[str | None]
+    ) -> list[str]:
+        """The best topic of each article, no threshold."""
+        return [
+            str(label) for label in self.classes_[self.decision_function(titles, texts).argmax(1)]
+        ]
+
+    def predict_topics(
+        self,
+        titles: Sequence[str | None] | None,
+        texts: Sequence[str | None],
+        threshold: float | None = None,
+    ) -> list[tuple[Topic, ...]]:
+        """Every topic scoring at least ``threshold`` (default: the model's), best first; a
+        single ``unknown`` topic carrying the best score when none reaches it."""
+        cut = self.threshold if threshold is None else threshold
+        out = []
+        for row in self.predict_proba(titles, texts):
+            ranked = np.argsort(-row)
+            chosen = tuple(
+                Topic(str(self.classes_[i]), round(float(row[i]), 4))
+                for i in ranked
+                if row[i] >= cut
+            )
+            out.append(chosen or (Topic(UNKNOWN, round(float(row[ranked[0]]), 4)),))
+        return out
+
+    # ----------------------------------------------------------------------------- identity, io
+    @property
+    def model_id(self) -> str:
+        """Stable id of this fitted model, e.g. ``default-2026-11-29-ab12cd``."""
+        self._check_fitted()
+        return str(self.card_["model_id"])
+
+    @property
+    def card(self) -> dict[str, Any]:
+        """The model card: labels, data digest, versions, parameters, held-out metrics."""
+        self._check_fitted()
+        return self.card_
+
+    def update_card(self, **fields: Any) -> TopicModel:
+        """Record more on the card (held-out ``metrics``, the training ``command``); returns
+        ``self``. The card is saved with the model."""
+        self._check_fitted()
+        self.card_.update(fields)
+        return self
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model to directory ``path`` (arrays + JSON, no pickle); returns it."""
+        from classifier._io import save_model
+
+        self._check_fitted()
+        return save_model(self, Path(path))
+
+    @classmethod
+    def load(cls, path: str | Path) -> TopicModel:
+        """Read a model written by :meth:`save`; never executes code from the files."""
+        from classifier._io import load_model_dir
+
+        return load_model_dir(cls, Path(path))

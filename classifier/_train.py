@@ -1,0 +1,91 @@
+"""Training from labeled files: a seeded, stratified held-out part of every file, one model on
+the rest, metrics per file on the card. Used by ``newsdesk train`` and ``bench/classify.py``."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sklearn.model_selection import train_test_split
+
+from classifier._data import LabeledData, read_labeled, source_name
+from classifier._metrics import evaluate
+from classifier._model import TopicModel
+from newsdesk.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+
+def split(data: LabeledData, test_size: float, seed: int) -> tuple[LabeledData, LabeledData]:
+    """(train, held out) of one file, stratified by label when every label has 2+ rows."""
+    if test_size <= 0 or len(data) < 2:
+        return data, LabeledData()
+    counts = Counter(data.labels)
+    stratify = data.labels if min(counts.values()) >= 2 else None
+    index = list(range(len(data)))
+    try:
+        fit_idx, held_idx = train_test_split(
+            index, test_size=test_size, random_state=seed, stratify=stratify
+        )
+    except ValueError as exc:
+        raise ModelError(f"cannot hold out {test_size} of {len(data)} rows: {exc}") from exc
+    return data.subset(fit_idx), data.subset(held_idx)
+
+
+def train_from_data(
+    datasets: Sequence[tuple[str, LabeledData]],
+    *,
+    test_size: float = 0.1,
+    seed: int = 42,
+    **params: Any,
+) -> tuple[TopicModel, dict[str, Any]]:
+    """Fit one model on the train part of every named data set; metrics of the held-out parts
+    are put on the card and returned."""
+    train, held = LabeledData(), {}
+    for name, data in datasets:
+        fit_part, held_part = split(data, test_size, seed)
+        train.extend(fit_part)
+        train.unmapped.update(data.unmapped)
+        if len(held_part):
+            held[name] = held_part
+    if not len(train):
+        raise ModelError("no training rows with a known topic label; check the label names")
+    params.setdefault("random_state", seed)
+    model = TopicModel(**params).fit(train.titles, train.texts, train.labels)
+    metrics: dict[str, Any] = {
+        "test_size": test_size,
+        "seed": seed,
+        "n_unmapped": train.n_unmapped,
+        "unmapped": dict(train.unmapped.most_common()),
+        "held_out": {},
+    }
+    everything = LabeledData()
+    for name, part in held.items():
+        result = evaluate(model, part)
+        metrics["held_out"][name] = {k: result[k] for k in ("n", "accuracy", "macro_f1")}
+        everything.extend(part)
+    if len(everything):
+        result = evaluate(model, everything)
+        metrics["held_out"]["all"] = {k: result[k] for k in ("n", "accuracy", "macro_f1")}
+        metrics["per_class"] = result["per_class"]
+    model.update_card(metrics=metrics)
+    return model, metrics
+
+
+def train_files(
+    paths: Sequence[Path], *, test_size: float = 0.1, seed: int = 42, **params: Any
+) -> tuple[TopicModel, dict[str, Any]]:
+    """:func:`train_from_data` over files, each named after its folder and file stem."""
+    datasets = [(source_name(Path(p)), read_labeled(p)) for p in paths]
+    for name, data in datasets:
+        if data.n_unmapped:
+            log.warning(
+                "%s: %d rows with unmapped labels left out: %s",
+                name,
+                data.n_unmapped,
+                dict(data.unmapped.most_common(10)),
+            )
+    return train_from_data(datasets, test_size=test_size, seed=seed, **params)

@@ -1,0 +1,1 @@
+"""Click commands of the ``newsdesk`` CLI, one module per group of users' tasks."""

@@ -1,0 +1,127 @@
+"""Facts printed around the story: date line, source, authors, images, next-page link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from scraper._dates import find_date, parse_date
+from scraper._extract_data import (
+    AUTHOR_LABELS,
+    AUTHOR_SUBSTRINGS,
+    CAPTION_PREFIXES,
+    NEXT_PAGE_TEXTS,
+    PUBLISHED_META_NAMES,
+    SOURCE_LABELS,
+)
+from scraper._extract_meta import Head, after_label, ld_names
+from scraper._extract_walk import Flat
+from scraper._records import Image
+from scraper._text import heading_key, squeeze
+
+#: Lines before the story searched for a date/source line.
+LOOKBACK_LINES = 40
+
+
+def byline_window(title_line: int | None, first: int) -> range:
+    """Lines between the headline (or a bit above the story) and the story's third line."""
+    start = title_line if title_line is not None and title_line <= first else first - 12
+    return range(max(0, start, first - LOOKBACK_LINES), first + 3)
+
+
+def find_published(head: Head, flat: Flat, window: range) -> datetime | None:
+    """JSON-LD, then meta tags, then the first printed date near the headline."""
+    value = head.ld.get("datePublished") or head.ld.get("dateCreated")
+    found = parse_date(value) if isinstance(value, str) else None
+    for name in PUBLISHED_META_NAMES:
+        if found is None and name in head.meta:
+            found = parse_date(head.meta[name])
+    if found is None:
+        for i in window:
+            if i < len(flat.texts) and len(flat.texts[i]) < 200:
+                found = find_date(flat.texts[i])
+                if found is not None:
+                    break
+    return found
+
+
+def find_source(head: Head, flat: Flat, window: range) -> str | None:
+    """The 来源 (media) printed near the headline, else a ``source`` meta tag."""
+    for i in window:
+        if i < len(flat.texts) and len(flat.texts[i]) < 200:
+            source = after_label(flat.texts[i], SOURCE_LABELS)
+            if source:
+                return source
+    return head.meta.get("source") or None
+
+
+def find_authors(head: Head, flat: Flat, window: range) -> tuple[str, ...]:
+    """JSON-LD authors, meta author, a byline element, or an 作者：/By line."""
+    names = ld_names(head.ld.get("author"))
+    if not names:
+        meta = head.meta.get("author") or head.meta.get("article:author") or ""
+        if meta and not meta.startswith("http"):
+            names = [meta]
+    if not names:
+        for span in flat.spans:
+            if any(s in span.key for s in AUTHOR_SUBSTRINGS) and span.end - span.start == 1:
+                text = flat.texts[span.start]
+                if len(text) < 80:
+                    names = [after_label(text, AUTHOR_LABELS) or text]
+                    break
+    if not names:
+        for i in window:
+            if i < len(flat.texts) and len(flat.texts[i]) < 120:
+                name = after_label(flat.texts[i], AUTHOR_LABELS)
+                if name:
+                    names = [name]
+                    break
+    cleaned = [squeeze(n).removeprefix("By ").removeprefix("by ") for n in names]
+    return tuple(dict.fromkeys(n for n in cleaned if n and len(n) < 80))
+
+
+def find_images(
+    flat: Flat, start: int, end: int, captions: set[int], base: str
+) -> tuple[Image, ...]:
+    """Images inside the story with their caption: a caption line just after, else the alt."""
+    images: list[Image] = []
+    seen: set[str] = set()
+    for picture in flat.pictures:
+        if not start <= picture.line < end or picture.src.startswith("data:"):
+            continue
+        src = urljoin(base, picture.src)
+        if src in seen:
+            continue
+        seen.add(src)
+        caption = None
+        for i in range(picture.line, min(picture.line + 2, len(flat.texts))):
+            text = flat.texts[i]
+            if i in captions or text.startswith(CAPTION_PREFIXES):
+                caption = text
+                break
+        images.append(Image(src, caption, picture.alt or None))
+    return tuple(images)
+
+
+def find_next_page(head: Head, flat: Flat, start: int, end: int, url: str) -> str | None:
+    """``<link rel=next>``, or a 下一页/Next/page=N+1 link in the story's pagination."""
+    if head.next_page:
+        return urljoin(url, head.next_page)
+    current = _page_number(url)
+    for anchor in flat.anchors:
+        if not start <= anchor.line < end + 15:
+            continue
+        text = anchor.text.strip()
+        if heading_key(text) in NEXT_PAGE_TEXTS or text in NEXT_PAGE_TEXTS:
+            target = urljoin(url, anchor.href)
+            return target if target != url else None
+        if text == str(current + 1):
+            target = urljoin(url, anchor.href)
+            if _page_number(target) == current + 1:
+                return target
+    return None
+
+
+def _page_number(url: str) -> int:
+    values = parse_qs(urlsplit(url).query).get("page")
+    return int(values[0]) if values and values[0].isdigit() else 1

@@ -1,0 +1,239 @@
+"""What the page says about the story: head metadata, JSON-LD, breadcrumb, date, source, authors.
+
+Cascade per field (first found wins):
+
+- title: an ``<h1>`` that the ``<title>``/og:title also prints; og:title or JSON-LD headline with
+  the site suffix cut; ``<title>`` with the site suffix cut; the first ``<h1>``;
+- published: JSON-LD ``datePublished``; meta tags (``PUBLISHED_META_NAMES``); ``<time datetime>``;
+  the first printed date line between the headline and the story;
+- authors: JSON-LD ``author``; meta author; a byline element; an ``作者：`` / ``By`` line;
+- source: a ``来源：`` line near the headline; meta ``source``;
+- section: a breadcrumb element (class/id ``crumb``, ``position`` ...) or JSON-LD
+  BreadcrumbList, without a trailing 正文;
+- lang: ``<html lang>``, content-language, og:locale, else the script of the story text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper._extract_data import (
+    BREADCRUMB_SEPARATORS,
+    BREADCRUMB_SUBSTRINGS,
+    BREADCRUMB_TAILS,
+    TITLE_SEPARATORS,
+)
+from scraper._extract_walk import Flat
+from scraper._text import cjk_share, heading_key, squeeze, substring_pattern
+
+_CRUMB_RE = substring_pattern(BREADCRUMB_SUBSTRINGS)
+
+#: Lines searched for a printed headline that starts the ``<title>``.
+TITLE_LOOKAHEAD = 300
+#: Lines above the headline searched for a printed breadcrumb.
+CRUMB_LOOKAHEAD = 60
+_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenews", "report", "webpage")
+
+
+@dataclass(slots=True)
+class Head:
+    """Everything read from ``<head>`` and JSON-LD before the body is walked."""
+
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    canonical: str | None = None
+    next_page: str | None = None
+    lang: str | None = None
+    base: str | None = None
+    ld: dict = field(default_factory=dict)
+    crumbs: tuple[str, ...] = ()
+
+
+def read_head(tree: LexborHTMLParser) -> Head:
+    """Read ``<title>``, meta tags, link rels, ``<html lang>`` and JSON-LD from the tree."""
+    head = Head()
+    node = tree.css_first("title")
+    head.title = squeeze(node.text()) if node else ""
+    for meta in tree.css("meta"):
+        attrs = meta.attributes
+        name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        content = attrs.get("content")
+        if name and content and name not in head.meta:
+            head.meta[name] = content.strip()
+        if (attrs.get("http-equiv") or "").lower() == "content-language" and content:
+            head.meta.setdefault("content-language", content.strip())
+    for link in tree.css("link[rel][href]"):
+        rel = (link.attributes.get("rel") or "").lower().split()
+        if "canonical" in rel and head.canonical is None:
+            head.canonical = link.attributes.get("href")
+        if "next" in rel and head.next_page is None:
+            head.next_page = link.attributes.get("href")
+    root = tree.css_first("html")
+    if root is not None:
+        head.lang = root.attributes.get("lang") or root.attributes.get("xml:lang")
+    base = tree.css_first("base[href]")
+    head.base = base.attributes.get("href") if base else None
+    for script in tree.css('script[type="application/ld+json"]'):
+        _read_ld(script.text(), head)
+    return head
+
+
+def _ld_objects(value: object) -> list[dict]:
+    if isinstance(value, list):
+        return [o for item in value for o in _ld_objects(item)]
+    if isinstance(value, dict):
+        return [value, *_ld_objects(value.get("@graph", []))]
+    return []
+
+
+def _types(obj: dict) -> list[str]:
+    kind = obj.get("@type", "")
+    return [str(k).lower() for k in (kind if isinstance(kind, list) else [kind])]
+
+
+def _read_ld(raw: str, head: Head) -> None:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return
+    for obj in _ld_objects(data):
+        types = _types(obj)
+        if "breadcrumblist" in types and not head.crumbs:
+            items = obj.get("itemListElement") or []
+            names = []
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict):
+                    inner = item.get("item")
+                    name = item.get("name") or (
+                        inner.get("name") if isinstance(inner, dict) else None
+                    )
+                    if isinstance(name, str):
+                        names.append(squeeze(name))
+            head.crumbs = tuple(names)
+        if any(t in _ARTICLE_TYPES for t in types) and (
+            not head.ld or "webpage" in _types(head.ld)
+        ):
+            head.ld = obj
+
+
+def ld_names(value: object) -> list[str]:
+    """Names of JSON-LD persons/organisations given as a string, a dict or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for item in value for n in ld_names(item)]
+    return []
+
+
+def cut_site_suffix(title: str) -> str:
+    """The headline part of a ``<title>``: the longest part between site-name separators."""
+    for sep in TITLE_SEPARATORS:
+        if sep in title:
+            parts = [p.strip() for p in title.split(sep) if p.strip()]
+            if parts:
+                return max(parts, key=len)
+    return title.strip()
+
+
+def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
+    """The headline and the line it is printed on (None when not printed as a heading)."""
+    printed = [i for i, tag in enumerate(flat.tags) if tag == "h1"]
+    printed += [i for i, tag in enumerate(flat.tags) if tag == "h2"][:3]
+    headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
+    claims = [heading_key(v) for v in (head.title, head.meta.get("og:title", ""), headline) if v]
+    for i in printed:
+        key = heading_key(flat.texts[i])
+        if len(key) > 3 and any(key in claim for claim in claims):
+            return flat.texts[i], i
+    title_key = heading_key(head.title)
+    if title_key:
+        for i, text in enumerate(flat.texts[:TITLE_LOOKAHEAD]):
+            key = heading_key(text)
+            if len(key) >= max(4, 0.4 * len(title_key)) and title_key.startswith(key):
+                return text, i
+    for value in (head.meta.get("og:title"), headline, head.title):
+        if value:
+            return cut_site_suffix(squeeze(value)), None
+    return (flat.texts[printed[0]], printed[0]) if printed else ("", None)
+
+
+def find_section(flat: Flat, head: Head, title_line: int | None) -> tuple[str, ...]:
+    """The breadcrumb path printed on the page, without a label or a 'this page' crumb.
+
+    Looks at breadcrumb-named elements first, then at short lines above the headline that
+    print two links or more between separators, then at JSON-LD BreadcrumbList.
+    """
+    for span in flat.spans:
+        if span.key and span.end - span.start <= 3 and _CRUMB_RE.search(span.key):
+            crumbs = _crumbs(flat, span.start, span.end)
+            if len(crumbs) >= 2:
+                return crumbs
+    last = title_line if title_line is not None else min(len(flat.texts), CRUMB_LOOKAHEAD)
+    for i in range(max(0, last - CRUMB_LOOKAHEAD), last):
+        text = flat.texts[i]
+        if len(text) < 120 and any(sep in text for sep in BREADCRUMB_SEPARATORS[:4]):
+            crumbs = _crumbs(flat, i, i + 1)
+            if len(crumbs) >= 2:
+                return crumbs
+    return _clean_crumbs(c for c in head.crumbs if c)
+
+
+def _crumbs(flat: Flat, start: int, end: int) -> tuple[str, ...]:
+    """The crumbs printed in lines ``[start, end)``: their link texts, else the split text."""
+    lines = [a.line for a in flat.anchors]
+    anchors = flat.anchors[bisect_left(lines, start) : bisect_left(lines, end)]
+    names = [a.text for a in anchors if a.text]
+    if len(names) >= 2:
+        return _clean_crumbs(names)
+    text = " ".join(flat.texts[start:end])
+    for sep in BREADCRUMB_SEPARATORS:
+        if sep in text:
+            return _clean_crumbs(text.split(sep))
+    return ()
+
+
+def _clean_crumbs(parts: Iterable[str]) -> tuple[str, ...]:
+    """Squeezed crumbs without a leading label (您的位置：) or a trailing 正文."""
+    crumbs = [squeeze(p) for p in parts]
+    crumbs = [c for c in crumbs if c]
+    if crumbs:
+        for colon in ("：", ":"):
+            crumbs[0] = crumbs[0].rsplit(colon, 1)[-1].strip()
+    while crumbs and heading_key(crumbs[-1]) in BREADCRUMB_TAILS:
+        crumbs.pop()
+    return tuple(c for c in crumbs if c)
+
+
+def after_label(text: str, labels: tuple[str, ...]) -> str | None:
+    """The word printed right after one of ``labels`` in a line (e.g. 来源：新华社 → 新华社)."""
+    for label in labels:
+        at = text.find(label)
+        if at >= 0:
+            rest = text[at + len(label) :].strip(" ：:")
+            words = rest.split()
+            if words:
+                return words[0]
+    return None
+
+
+def detect_lang(head: Head, text: str) -> str | None:
+    """Declared language (primary subtag) or a guess from the script of the story."""
+    declared = head.lang or head.meta.get("content-language") or head.meta.get("og:locale")
+    if declared:
+        return declared.replace("_", "-").split("-")[0].strip().lower() or None
+    if cjk_share(text[:2000]) > 0.3:
+        kana = sum(1 for ch in text[:2000] if "\u3040" <= ch <= "\u30ff")
+        return "ja" if kana > 20 else "zh"
+    words = text[:5000].lower().split()
+    if words and sum(w in ("the", "and", "of", "to", "is") for w in words) / len(words) > 0.04:
+        return "en"
+    return None

@@ -1,0 +1,164 @@
+"""One walk over the parsed tree that flattens the page into lines of text ("blocks").
+
+Every block-level element ends the current line; ``<br>`` does too. For each line the walk keeps
+its text, how many of its characters sit inside links, and the element that holds it. For each
+block-level element it keeps the range of lines it spans, so later stages can score whole
+subtrees with prefix sums instead of walking the tree again. Links and images are recorded with
+the index of the line they belong to.
+
+The walk is recursive but bounded: below ``MAX_DEPTH``, or once ``MAX_BLOCKS`` block elements
+have been walked, a subtree is read as flat text by lexbor, so pathologically deep or huge pages
+cost time linear in their size and never a RecursionError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from scraper._extract_data import BLOCK_TAGS, NAMED_TAGS
+from scraper._text import squeeze
+
+#: Depth below which a subtree is read as flat text.
+MAX_DEPTH = 250
+#: Block elements walked one by one; past this budget, subtrees are read as flat text so that
+#: a huge page costs lexbor's time, not Python's (the largest real pages seen have ~13,000).
+MAX_BLOCKS = 40_000
+
+
+@dataclass(slots=True)
+class Span:
+    """A block-level element and the range ``[start, end)`` of lines inside it."""
+
+    node: LexborNode
+    tag: str
+    start: int
+    end: int
+    key: str = ""
+    clutter: bool = False
+    content: bool = False
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A link, the line it is printed on, and its printed text."""
+
+    line: int
+    text: str
+    href: str
+
+
+@dataclass(slots=True)
+class Picture:
+    """An image, the line it sits before, and its ``src``/``alt``."""
+
+    line: int
+    src: str
+    alt: str
+
+
+@dataclass(slots=True)
+class Flat:
+    """The page as lines of text plus the structure needed to score and group them."""
+
+    texts: list[str] = field(default_factory=list)
+    link_chars: list[int] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    anchor_lines: list[int] = field(default_factory=list)
+
+
+def span_key(attrs: dict[str, str | None]) -> str:
+    """The lower-cased class, id, itemprop and role of an element, space-separated."""
+    return " ".join(
+        (
+            attrs.get("class") or "",
+            attrs.get("id") or "",
+            attrs.get("itemprop") or "",
+            attrs.get("role") or "",
+        )
+    ).lower()
+
+
+def flatten(body: LexborNode) -> Flat:
+    """Flatten the subtree under ``body`` (usually ``<body>``) into lines; see the module doc."""
+    flat = Flat()
+    texts, link_chars, tags = flat.texts, flat.link_chars, flat.tags
+    spans, anchors, pictures = flat.spans, flat.anchors, flat.pictures
+    buf: list[str] = []
+    in_link = [0]
+    budget = [MAX_BLOCKS]
+
+    def flush(tag: str) -> None:
+        text = "".join(buf)
+        buf.clear()
+        if not text.isascii() and "\n" in text:
+            text = squeeze(text)
+        else:
+            text = " ".join(text.split())
+        if text:
+            texts.append(text)
+            link_chars.append(min(in_link[0], len(text)))
+            tags.append(tag)
+        in_link[0] = 0
+
+    def walk(node: LexborNode, owner: str, depth: int, linked: bool) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                if text:
+                    buf.append(text)
+                    if linked:
+                        in_link[0] += len(text.strip())
+            elif tag[0] == "-":
+                continue
+            elif depth > MAX_DEPTH or budget[0] <= 0:
+                buf.append(" " + child.text(separator=" ") + " ")
+            elif tag in BLOCK_TAGS:
+                budget[0] -= 1
+                if buf:
+                    flush(owner)
+                if tag == "br" or tag == "hr":
+                    continue
+                start = len(texts)
+                if tag == "pre":
+                    code = child.text().strip("\n")
+                    if code.strip():
+                        texts.append(code)
+                        link_chars.append(0)
+                        tags.append(tag)
+                else:
+                    walk(child, tag, depth + 1, linked)
+                    if buf:
+                        flush(tag)
+                if len(texts) > start:
+                    key = ""
+                    if tag in NAMED_TAGS:
+                        attrs = child.attributes
+                        key = span_key(attrs) if attrs else ""
+                    spans.append(Span(child, tag, start, len(texts), key))
+            elif tag == "a":
+                mark = len(buf)
+                href = child.attributes.get("href")
+                walk(child, owner, depth + 1, linked or bool(href))
+                if href:
+                    text = " ".join("".join(buf[mark:]).split())
+                    anchors.append(Anchor(len(texts), text, href))
+            elif tag == "img":
+                attrs = child.attributes
+                src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original")
+                if src:
+                    pictures.append(Picture(len(texts), src, attrs.get("alt") or ""))
+            else:
+                walk(child, owner, depth + 1, linked)
+
+    walk(body, "body", 0, False)
+    if buf:
+        flush("body")
+    spans.append(Span(body, "body", 0, len(texts)))
+    flat.anchor_lines = [a.line for a in anchors]
+    return flat

@@ -1,0 +1,117 @@
+"""Extract the main story of a news page, and keep its clutter apart as typed link blocks.
+
+``extract(html, url=None, *, encoding=None) -> Article`` is pure: no network, no database, no
+per-site code. The cascade:
+
+1. decode (``scraper.decode``): BOM, strict UTF-8, declared charsets, charset-normalizer;
+2. parse once with selectolax/lexbor; read ``<head>`` and JSON-LD (``_extract_meta``);
+3. drop code, styling, embeds and form controls; flatten ``<body>`` into lines of text with
+   their link share and the line range of every block element (``_extract_walk``);
+4. take the link lists apart as typed blocks, 相关推荐 / 热点推荐 / Most read / nav ...
+   (``_blocks``), so their headlines never reach the story;
+5. choose the story container by the best sum of line scores and render its lines
+   (``_extract_body``);
+6. read the headline, date, source, authors, breadcrumb, images and next page around it
+   (``_extract_meta``, ``_extract_byline``).
+
+Anything unparseable raises :class:`~newsdesk.errors.ExtractError`; input without text gives an
+empty :class:`Article`.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsdesk.errors import ExtractError
+from scraper._blocks import link_blocks
+from scraper._extract_body import caption_lines, story_lines
+from scraper._extract_byline import (
+    byline_window,
+    find_authors,
+    find_images,
+    find_next_page,
+    find_published,
+    find_source,
+)
+from scraper._extract_data import DROP_TAGS, KEPT_META_NAMES
+from scraper._extract_meta import choose_title, detect_lang, find_section, read_head
+from scraper._extract_walk import flatten
+from scraper._records import Article
+from scraper.decode import decode_html
+
+__all__ = ["ExtractError", "decode_html", "extract"]
+
+log = logging.getLogger(__name__)
+
+#: Longest page (in characters) taken apart; news pages are far below, and past this size the
+#: walk would cost seconds. Larger input raises ExtractError instead.
+MAX_PAGE_CHARS = 8_000_000
+
+
+def _decode(html: bytes | str, encoding: str | None) -> tuple[str, str | None]:
+    if isinstance(html, str):
+        return html, None
+    if isinstance(html, bytearray | memoryview):
+        html = bytes(html)
+    if not isinstance(html, bytes):
+        raise ExtractError(f"extract() takes bytes or str, not {type(html).__name__}")
+    return decode_html(html, encoding)
+
+
+def extract(html: bytes | str, url: str | None = None, *, encoding: str | None = None) -> Article:
+    """The article of one page: story text, metadata and link blocks (see the module doc).
+
+    ``html`` is the raw body (bytes, decoded here; ``encoding`` is the HTTP charset hint) or
+    already decoded text; ``url`` is the page's final URL, used to make links absolute.
+    """
+    if len(html) > 4 * MAX_PAGE_CHARS:
+        raise ExtractError(f"page {url or '(no url)'} is over {4 * MAX_PAGE_CHARS:,} bytes")
+    text, used = _decode(html, encoding)
+    page_url = url or ""
+    if len(text) > MAX_PAGE_CHARS:
+        raise ExtractError(
+            f"page {page_url or '(no url)'} has {len(text):,} characters, over the "
+            f"{MAX_PAGE_CHARS:,} taken apart; it is not a news article"
+        )
+    if not text.strip():
+        return Article(url=page_url, title="", text="", encoding=used)
+    try:
+        tree = LexborHTMLParser(text)
+    except (ValueError, RuntimeError) as exc:
+        raise ExtractError(f"cannot parse the page {page_url or '(no url)'}: {exc}") from exc
+    head = read_head(tree)
+    canonical = urljoin(page_url, head.canonical) if head.canonical else None
+    base = urljoin(page_url or canonical or "", head.base or "")
+    tree.strip_tags(list(DROP_TAGS))
+    body = tree.body or tree.root
+    if body is None:
+        return Article(url=page_url, title=head.title, text="", encoding=used)
+    flat = flatten(body)
+    blocks, ranges = link_blocks(flat, base or None)
+    title, title_line = choose_title(head, flat)
+    start, end, kept = story_lines(flat, ranges, title, title_line)
+    paragraphs = tuple(flat.texts[i] for i in kept)
+    story = "\n".join(paragraphs)
+    window = byline_window(title_line, kept[0] if kept else start)
+    return Article(
+        url=page_url,
+        title=title,
+        text=story,
+        canonical_url=canonical,
+        site=urlsplit(canonical or page_url).hostname or None,
+        lang=detect_lang(head, story or title),
+        paragraphs=paragraphs,
+        published=find_published(head, flat, window),
+        authors=find_authors(head, flat, window),
+        source=find_source(head, flat, window),
+        section=find_section(flat, head, title_line),
+        description=head.meta.get("description") or head.meta.get("og:description"),
+        images=find_images(flat, start, end, caption_lines(flat), base),
+        link_blocks=blocks,
+        encoding=used,
+        next_page=find_next_page(head, flat, start, end, base),
+        meta={k: head.meta[k] for k in KEPT_META_NAMES if k in head.meta},
+    )

@@ -1,0 +1,442 @@
+"""The polite fetcher: one ``httpx.AsyncClient``, limits, robots.txt, retries, caps and WARC.
+
+``Fetcher.fetch(url)`` walks one URL to its final answer:
+
+1. robots.txt of the URL's origin (fetched once per origin and cached; see :mod:`scraper._robots`)
+   must allow the URL, else ``FetchError(stage="robots")``;
+2. the request waits for a per-host slot, the host's delay (max of ``settings.delay`` and the
+   Crawl-delay) and a global slot (see :mod:`scraper._politeness`);
+3. headers are checked before any body byte is read: a type that is not HTML/XML fails with
+   ``content_type``, a ``Content-Length`` over ``max_bytes`` with ``too_large``;
+4. the body is streamed raw and decompressed here in bounded steps, so neither a 50 MB body nor
+   a gzip bomb ever lands in memory beyond ``max_bytes``;
+5. 408/429/5xx and broken connections are retried with jittered exponential backoff; a
+   Retry-After on 429/503 pushes the host's clock instead;
+6. redirects are followed by hand (loops and more than ``max_redirects`` hops fail with
+   ``redirect``); robots.txt is checked on every hop, scope is the pipeline's business.
+
+Every exchange is written to the WARC archive when ``settings.warc_dir`` is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import socket
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsdesk.errors import FetchError
+from newsdesk.settings import Settings
+from scraper._politeness import (
+    RETRY_AFTER_STATUSES,
+    RETRY_STATUSES,
+    HostGate,
+    backoff_delay,
+    parse_retry_after,
+)
+from scraper._records import Fetched
+from scraper._robots import (
+    ROBOTS_MAX_BYTES,
+    RobotsRules,
+    agent_token,
+    origin_of,
+    robots_url,
+    rules_from_response,
+    rules_unreachable,
+)
+from scraper._warc import WarcWriter, charset_of
+
+log = logging.getLogger(__name__)
+
+ACCEPTED_TYPES = frozenset(
+    {"", "text/html", "application/xhtml+xml", "application/xml", "text/xml",
+     "application/rss+xml", "application/atom+xml", "application/x-gzip", "application/gzip"}
+)  # fmt: skip
+GZIP_TYPES = frozenset({"application/x-gzip", "application/gzip"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ROBOTS_MAX_REDIRECTS = 5
+ERROR_BODY_BYTES = 64 * 1024
+SNIFF_BYTES = 1024
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+# Leading bytes of formats that are never a page, whatever the Content-Type says.
+BINARY_SIGNATURES = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x00\x00\x00", b"RIFF",
+    b"\x7fELF", b"7z\xbc\xaf",
+)  # fmt: skip
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+GZIP_MAGIC = b"\x1f\x8b"
+TRANSIENT_STAGES = frozenset({"connect", "timeout"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Exchange:
+    """One HTTP request and its (possibly unread) answer."""
+
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+class Fetcher:
+    """Fetches pages politely; use as ``async with Fetcher(settings) as fetcher``."""
+
+    def __init__(self, settings: Settings, *, seed: int = 0) -> None:
+        self.settings = settings
+        self.agent = agent_token(settings.full_user_agent)
+        self._rng = random.Random(seed)
+        self._client: httpx.AsyncClient | None = None
+        self._gate: HostGate | None = None
+        self._warc: WarcWriter | None = None
+        self._robots: dict[str, RobotsRules] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            timeout=httpx.Timeout(
+                connect=s.connect_timeout,
+                read=s.read_timeout,
+                write=s.read_timeout,
+                pool=s.connect_timeout,
+            ),
+            headers={
+                "User-Agent": s.full_user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip, deflate",
+            },
+            limits=httpx.Limits(
+                max_connections=s.concurrency, max_keepalive_connections=s.concurrency
+            ),
+            trust_env=False,
+        )
+        self._gate = HostGate(s.concurrency, s.per_host, s.delay)
+        if s.warc_dir is not None:
+            self._warc = WarcWriter(s.warc_dir, s.warc_max_bytes)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+        if self._warc is not None:
+            self._warc.close()
+        self._client = self._gate = self._warc = None
+
+    @property
+    def warc_paths(self) -> list[str]:
+        """The WARC files written so far."""
+        return [str(p) for p in self._warc.paths] if self._warc is not None else []
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Fetched:
+        """GET ``url`` (conditionally when validators are given); raise FetchError on failure."""
+        started = time.monotonic()
+        fetched_at = datetime.now(UTC)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        exchange, redirects = await self._follow(
+            url, headers, self.settings.max_redirects, robots=True, limit=self.settings.max_bytes
+        )
+        if exchange.status >= 400:
+            raise FetchError(f"HTTP {exchange.status} for {exchange.url}", stage="http", url=url)
+        return Fetched(
+            url=url,
+            final_url=exchange.url,
+            status=exchange.status,
+            headers={k: exchange.headers[k] for k in exchange.headers},
+            body=exchange.body if exchange.status != 304 else b"",
+            encoding=charset_of(exchange.headers.get("content-type", "")),
+            fetched_at=fetched_at,
+            elapsed_ms=round((time.monotonic() - started) * 1000, 1),
+            redirects=tuple(redirects),
+        )
+
+    async def sitemaps_for(self, url: str) -> list[str]:
+        """The sitemap URLs listed in the robots.txt of ``url``'s origin."""
+        return (await self.robots_for(url)).sitemaps()
+
+    async def robots_for(self, url: str) -> RobotsRules:
+        """The robots.txt rules of ``url``'s origin, fetched on first use and then cached."""
+        origin = origin_of(url)
+        cached = self._robots.get(origin)
+        if cached is not None:
+            return cached
+        async with self._robots_locks.setdefault(origin, asyncio.Lock()):
+            if origin not in self._robots:
+                self._robots[origin] = rules = await self._fetch_robots(origin)
+                delay = rules.crawl_delay(self.agent)
+                if delay:
+                    capped = min(delay, self.settings.max_backoff)
+                    log.info("%s: Crawl-delay %.2fs (using %.2fs)", origin, delay, capped)
+                    self._require_gate().set_delay(_host_key(url), capped)
+        return self._robots[origin]
+
+    async def _fetch_robots(self, origin: str) -> RobotsRules:
+        try:
+            exchange, _ = await self._follow(
+                robots_url(origin), {}, ROBOTS_MAX_REDIRECTS, robots=False, limit=ROBOTS_MAX_BYTES
+            )
+        except FetchError as exc:
+            return rules_unreachable(origin, f"robots.txt failed at {exc.stage}: {exc}")
+        return rules_from_response(origin, exchange.status, exchange.body)
+
+    async def _follow(
+        self, url: str, headers: dict[str, str], max_hops: int, *, robots: bool, limit: int
+    ) -> tuple[_Exchange, list[str]]:
+        """Request ``url`` and follow redirects by hand; returns the last exchange and the hops."""
+        redirects: list[str] = []
+        seen = {url}
+        current = url
+        while True:
+            if urlsplit(current).scheme.lower() not in ("http", "https"):
+                stage = "redirect" if redirects else "http"
+                raise FetchError(f"not an http(s) URL: {current!r}", stage=stage, url=url)
+            if robots:
+                await self._check_robots(current, url)
+            exchange = await self._with_retries(
+                current, headers if not redirects else {}, page=robots, limit=limit
+            )
+            if exchange.status not in REDIRECT_STATUSES:
+                return exchange, redirects
+            location = exchange.headers.get("location")
+            if not location:
+                raise FetchError(
+                    f"{exchange.status} without Location at {current}", stage="redirect", url=url
+                )
+            current = urljoin(current, location.strip())
+            if current in seen:
+                raise FetchError(f"redirect loop at {current}", stage="redirect", url=url)
+            if len(redirects) >= max_hops:
+                raise FetchError(
+                    f"more than {max_hops} redirects from {url}", stage="redirect", url=url
+                )
+            seen.add(current)
+            redirects.append(current)
+
+    async def _check_robots(self, url: str, requested: str) -> None:
+        if not self.settings.obey_robots:
+            return
+        rules = await self.robots_for(url)
+        if not rules.allows(url, self.agent):
+            raise FetchError(
+                f"robots.txt disallows {url} ({rules.reason})", stage="robots", url=requested
+            )
+
+    async def _with_retries(
+        self, url: str, headers: dict[str, str], *, page: bool, limit: int
+    ) -> _Exchange:
+        """One exchange, retried on transient failures and retryable statuses."""
+        s, gate, key = self.settings, self._require_gate(), _host_key(url)
+        for attempt in range(s.retries + 1):
+            last = attempt == s.retries
+            try:
+                async with gate.slot(key):
+                    exchange = await self._exchange(url, headers, page=page, limit=limit)
+            except FetchError as exc:
+                if last or exc.stage not in TRANSIENT_STAGES:
+                    raise
+                await self._back_off(url, attempt, exc)
+                continue
+            if exchange.status not in RETRY_STATUSES:
+                return exchange
+            wait = None
+            if exchange.status in RETRY_AFTER_STATUSES:
+                wait = parse_retry_after(exchange.headers.get("retry-after"))
+            if wait is not None:
+                gate.defer(key, min(wait, s.max_backoff))
+                if wait > s.max_backoff:
+                    log.warning("%s: Retry-After %.0fs exceeds max_backoff; giving up", url, wait)
+                    return exchange
+            if last:
+                return exchange
+            if wait is None:
+                await self._back_off(url, attempt, f"HTTP {exchange.status}")
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _back_off(self, url: str, attempt: int, reason: object) -> None:
+        delay = backoff_delay(attempt, self.settings.backoff, self.settings.max_backoff, self._rng)
+        log.info("%s: %s; retry %d in %.2fs", url, reason, attempt + 1, delay)
+        await asyncio.sleep(delay)
+
+    async def _exchange(
+        self, url: str, headers: dict[str, str], *, page: bool, limit: int
+    ) -> _Exchange:
+        """One GET within ``total_timeout``, with foreign errors mapped to FetchError stages."""
+        client = self._require_client()
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                async with client.stream("GET", url, headers=headers) as response:
+                    return await self._read(response, url, page=page, limit=limit)
+        except TimeoutError as exc:
+            message = f"no complete answer from {url} within {self.settings.total_timeout}s"
+            raise FetchError(message, stage="timeout", url=url) from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"{type(exc).__name__} for {url}", stage="timeout", url=url) from exc
+        except httpx.ConnectError as exc:
+            stage = "dns" if _is_dns_failure(exc) else "connect"
+            raise FetchError(f"cannot connect to {url}: {exc}", stage=stage, url=url) from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise FetchError(f"cannot request {url!r}: {exc}", stage="http", url=url) from exc
+        except httpx.HTTPError as exc:
+            message = f"connection to {url} broke: {type(exc).__name__}: {exc or 'closed'}"
+            raise FetchError(message, stage="connect", url=url) from exc
+
+    async def _read(
+        self, response: httpx.Response, url: str, *, page: bool, limit: int
+    ) -> _Exchange:
+        """Check the headers, then stream the body within the caps."""
+        status = response.status_code
+        ok = 200 <= status < 300
+        if status in REDIRECT_STATUSES or status == 304:
+            raw, body, truncated = b"", b"", False
+        elif ok:
+            if page:
+                _check_content_type(response, url)
+                _check_length(response, url, limit)
+            raw, body, truncated = await _read_body(response, url, limit, truncate=not page)
+            if page:
+                _check_not_binary(response, body, url)
+        else:
+            raw, body, truncated = await _read_body(response, url, ERROR_BODY_BYTES, truncate=True)
+        if self._warc is not None:
+            self._archive(response, url, raw, truncated)
+        return _Exchange(url, status, response.headers, body)
+
+    def _archive(self, response: httpx.Response, url: str, raw: bytes, truncated: bool) -> None:
+        assert self._warc is not None
+        self._warc.write_exchange(
+            url,
+            [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.request.headers.raw],
+            [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw],
+            status=response.status_code,
+            reason=response.reason_phrase,
+            http_version=response.http_version,
+            payload=raw,
+            truncated=truncated,
+        )
+
+    def _require_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            raise RuntimeError("Fetcher is not open; use `async with Fetcher(settings) as f`")
+        return self._client
+
+    def _require_gate(self) -> HostGate:
+        if self._gate is None:
+            raise RuntimeError("Fetcher is not open; use `async with Fetcher(settings) as f`")
+        return self._gate
+
+
+def _host_key(url: str) -> str:
+    """The politeness unit: host, plus the port when it is not the scheme's default."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return host if port in (None, default) else f"{host}:{port}"
+
+
+def _is_dns_failure(exc: BaseException) -> bool:
+    """True when a connect error was caused by name resolution (socket.gaierror in the chain)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, socket.gaierror):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _check_content_type(response: httpx.Response, url: str) -> None:
+    """Only HTML and XML (and gzip sitemaps, often served as octet-stream) are read."""
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    gzip_file = media == "application/octet-stream" and urlsplit(url).path.endswith(".gz")
+    if media not in ACCEPTED_TYPES and not gzip_file:
+        raise FetchError(f"{url} is {media}, not HTML or XML", stage="content_type", url=url)
+
+
+def _check_length(response: httpx.Response, url: str, limit: int) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        message = f"{url} declares {int(declared)} bytes, over the {limit}-byte cap (max_bytes)"
+        raise FetchError(message, stage="too_large", url=url)
+
+
+def _check_not_binary(response: httpx.Response, body: bytes, url: str) -> None:
+    """Refuse images, archives and other binaries served under an HTML or XML type."""
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    head = body[:SNIFF_BYTES]
+    gzip_file = media in GZIP_TYPES or urlsplit(url).path.endswith(".gz")
+    if head.startswith(UTF16_BOMS) or (gzip_file and head.startswith(GZIP_MAGIC)):
+        return
+    if head.startswith(BINARY_SIGNATURES) or b"\x00" in head:
+        message = f"{url} is served as {media or 'no type'} but its body is binary"
+        raise FetchError(message, stage="content_type", url=url)
+
+
+async def _read_body(
+    response: httpx.Response, url: str, limit: int, *, truncate: bool
+) -> tuple[bytes, bytes, bool]:
+    """(raw bytes, decoded body, truncated) read in bounded steps; over ``limit`` fails or cuts."""
+    decoder = _Decoder(response.headers.get("content-encoding", ""), url)
+    raw = bytearray()
+    body = bytearray()
+    async for chunk in response.aiter_raw():
+        raw += chunk
+        decoded = decoder.decompress(chunk, limit - len(body) + 1)
+        if len(raw) > limit or len(body) + len(decoded) > limit:
+            if truncate:
+                body += decoded[: limit - len(body)]
+                return bytes(raw[:limit]), bytes(body), True
+            message = f"{url} is larger than the {limit}-byte cap (max_bytes)"
+            raise FetchError(message, stage="too_large", url=url)
+        body += decoded
+    return bytes(raw), bytes(body), False
+
+
+class _Decoder:
+    """Content-Encoding decoding with a bound on each step's output (gzip, deflate, identity)."""
+
+    def __init__(self, encoding: str, url: str) -> None:
+        self.url = url
+        self.encoding = encoding.strip().lower()
+        if self.encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 32)
+        elif self.encoding == "deflate":
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+            self._first = True
+        elif self.encoding in ("", "identity"):
+            self._zlib = None
+        else:
+            raise FetchError(
+                f"{url} uses unsupported Content-Encoding {encoding!r}", stage="http", url=url
+            )
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        """Up to ``max_length`` decoded bytes of ``data`` (more means the cap is already passed)."""
+        if self._zlib is None:
+            return data
+        try:
+            out = self._zlib.decompress(data, max_length)
+        except zlib.error as exc:
+            if self.encoding == "deflate" and getattr(self, "_first", False):
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                return self.decompress(data, max_length)
+            raise FetchError(
+                f"corrupt {self.encoding} body from {self.url}: {exc}", stage="http", url=self.url
+            ) from exc
+        self._first = False
+        return out

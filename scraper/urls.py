@@ -1,0 +1,334 @@
+"""URL rules of the crawler: canonical form, crawl scope and the "looks like an article" score.
+
+Everything here is a pure function of strings built on :mod:`urllib.parse`; junk input gives
+``None`` (or a refusal), never an exception, because URLs come from untrusted pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import logging
+import re
+import socket
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsplit
+
+import tldextract
+
+from newsdesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HTTP_SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+# Query parameters that only say where a click came from; they never change the page.
+TRACKING_PARAMS = frozenset(
+    {
+        "spm",
+        "scm",
+        "from",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "yclid",
+        "msclkid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "_ga",
+        "ref_src",
+        "ref_url",
+        "share_token",
+        "share_source",
+        "share_medium",
+        "vd_source",
+        "wt.mc_id",
+    }
+)
+TRACKING_PREFIXES = ("utm_",)
+
+# Characters left as they are when re-quoting a path or query (RFC 3986 reserved + unreserved + %).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_STRIPPED_CHARS = str.maketrans("", "", "\t\r\n")
+
+
+def canonicalize(url: str, base: str | None = None) -> str | None:
+    """The canonical absolute http(s) form of ``url`` (resolved against ``base``), else None."""
+    if not isinstance(url, str):
+        return None
+    try:
+        raw = url.strip().translate(_STRIPPED_CHARS)
+        if base:
+            raw = urljoin(base.strip(), raw)
+        return _canonical(urlsplit(raw))
+    except (ValueError, UnicodeError):
+        return None
+
+
+def _canonical(parts: SplitResult) -> str | None:
+    scheme = parts.scheme.lower()
+    if scheme not in HTTP_SCHEMES:
+        return None
+    host = _canonical_host(parts.hostname or "")
+    if not host:
+        return None
+    netloc = f"[{host}]" if ":" in host else host
+    port = parts.port
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
+    path = _quote(_remove_dot_segments(parts.path or "/"), _PATH_SAFE)
+    query = _canonical_query(parts.query)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _canonical_host(host: str) -> str | None:
+    """Lower-case, IDNA-encoded host without the trailing dot; None when it cannot be encoded."""
+    host = host.strip().rstrip(".").lower()
+    if not host or any(c in host for c in " /\\@"):
+        return None
+    if host.isascii():
+        return host
+    return host.encode("idna").decode("ascii")
+
+
+def _canonical_query(query: str) -> str:
+    """Drop tracking parameters and sort the rest, keeping each pair's original bytes."""
+    pairs = [p for p in query.split("&") if p]
+    kept = [p for p in pairs if not is_tracking_param(unquote(p.split("=", 1)[0]))]
+    return "&".join(sorted(_quote(p, _QUERY_SAFE) for p in kept))
+
+
+def is_tracking_param(name: str) -> bool:
+    """True for parameters like ``utm_source`` or ``fbclid`` that only track the click."""
+    name = name.strip().lower()
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
+
+
+def _quote(text: str, safe: str) -> str:
+    """Percent-encode what must be, with upper-case escapes, leaving valid escapes alone."""
+    return _PERCENT_ESCAPE.sub(_normal_escape, quote(text, safe=safe))
+
+
+def _normal_escape(match: re.Match[str]) -> str:
+    """``%7e`` → ``~`` (unreserved characters need no escape), other escapes upper-cased."""
+    char = chr(int(match.group(0)[1:], 16))
+    return char if char in _UNRESERVED else match.group(0).upper()
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4: resolve ``.`` and ``..`` segments of an absolute path."""
+    if "." not in path:
+        return path if path.startswith("/") else "/" + path
+    output: list[str] = []
+    segments = path.split("/")
+    for segment in segments:
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+        elif segment != ".":
+            output.append(segment)
+    if segments[-1] in (".", ".."):
+        output.append("")
+    result = "/".join(output)
+    return result if result.startswith("/") else "/" + result
+
+
+@functools.cache
+def _extractor() -> tldextract.TLDExtract:
+    """The public-suffix matcher from tldextract's bundled snapshot: no network, no disk cache."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(host: str) -> str:
+    """The registrable domain (``sports.163.com`` → ``163.com``); IPs and bare names as given."""
+    host = (host or "").strip().rstrip(".").lower()
+    if not host or _ip_of(host) is not None:
+        return host
+    parts = _extractor()(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+def _ip_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a literal-IP host names, including forms like ``2130706433`` or ``0x7f.1``."""
+    host = host.strip("[]")
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not host or not all(c in "0123456789abcdefx." for c in host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
+def _is_private_host(host: str) -> bool:
+    """Loopback, private, link-local, reserved and ``localhost`` hosts (no DNS lookup)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    ip = _ip_of(host)
+    if ip is None:
+        return False
+    return bool(
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+class Scope:
+    """Which URLs a crawl may fetch: hosts, include/exclude patterns and private addresses.
+
+    Allowed hosts default to the seeds' registered domains and all their subdomains;
+    ``settings.allowed_hosts`` replaces them. Private and loopback hosts are refused unless
+    listed in ``settings.allow_private`` (a host, an IP or a network such as ``10.0.0.0/8``).
+    Hosts are not resolved, so a public name pointing to a private address is not caught.
+    """
+
+    def __init__(self, settings: Settings, seeds: Iterable[str]) -> None:
+        hosts = settings.allowed_hosts or tuple(_seed_domains(seeds))
+        self.hosts = frozenset(h.strip().lower().removeprefix("*.").strip(".") for h in hosts)
+        self.include = tuple(re.compile(p) for p in settings.include)
+        self.exclude = tuple(re.compile(p) for p in settings.exclude)
+        self._private_hosts = frozenset(h.strip().lower() for h in settings.allow_private)
+        self._private_networks = tuple(_networks(settings.allow_private))
+
+    def allows(self, url: str) -> bool:
+        """True when ``url`` may be fetched by this crawl."""
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """Why ``url`` is out of scope, or None when it is in scope."""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").rstrip(".").lower()
+        except ValueError:
+            return f"not a valid URL: {url!r}"
+        if parts.scheme.lower() not in HTTP_SCHEMES:
+            return f"not an http(s) URL: {url!r}"
+        if not host:
+            return f"no host in {url!r}"
+        if not self._host_allowed(host):
+            return f"host {host} is outside the allowed hosts ({', '.join(sorted(self.hosts))})"
+        if _is_private_host(host) and not self._private_allowed(host):
+            return f"host {host} is a private or loopback address (list it in allow_private)"
+        for pattern in self.exclude:
+            if pattern.search(url):
+                return f"matches exclude pattern {pattern.pattern!r}"
+        if self.include and not any(p.search(url) for p in self.include):
+            return "matches no include pattern"
+        return None
+
+    def _host_allowed(self, host: str) -> bool:
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def _private_allowed(self, host: str) -> bool:
+        if host in self._private_hosts or host.strip("[]") in self._private_hosts:
+            return True
+        ip = _ip_of(host)
+        return ip is not None and any(ip in net for net in self._private_networks)
+
+
+def _seed_domains(seeds: Iterable[str]) -> Iterable[str]:
+    for seed in seeds:
+        canonical = canonicalize(seed)
+        if canonical is None:
+            log.warning("seed %r is not an http(s) URL; it adds no host to the scope", seed)
+            continue
+        yield registered_domain(urlsplit(canonical).hostname or "")
+
+
+def _networks(entries: Iterable[str]) -> Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    for entry in entries:
+        try:
+            yield ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            continue
+
+
+@dataclass(frozen=True, slots=True)
+class UrlFeature:
+    """One named clue in a URL's path or query, with how much it moves the article score."""
+
+    name: str
+    pattern: re.Pattern[str]
+    weight: float
+
+
+def _feature(name: str, pattern: str, weight: float) -> UrlFeature:
+    return UrlFeature(name, re.compile(pattern, re.IGNORECASE), weight)
+
+
+ARTICLE_BASE_SCORE = 0.3
+ARTICLE_THRESHOLD = 0.5
+
+# Clues matched against "path?query" of a canonical URL. Positive: article; negative: listing.
+URL_FEATURES = (
+    _feature(
+        "date path /2020/06/19/ or /2020/06-19/",
+        r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])[/-](?:[0-2]?\d|3[01])/",
+        0.4,
+    ),
+    _feature("compact date /20200619/", r"/(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])/", 0.35),
+    _feature(
+        "month path /202006/ or /20/0619/",
+        r"/(?:(?:19|20)\d\d(?:0[1-9]|1[0-2])|\d\d/[01]\d[0-3]\d)/",
+        0.2,
+    ),
+    _feature("numeric id leaf /275221/ or 10236789.shtml", r"\d{5,}[^/?]*/?(?:\?|$)", 0.25),
+    _feature("id query ?id=8576", r"[?&](?:id|aid|idx|tid|articleid|newsid|docid)=\w{3,}", 0.25),
+    _feature("long alphanumeric id", r"/[^/?]*(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{12,}[^/?]*$", 0.2),
+    _feature("html leaf with long slug", r"/[^/?]{10,}\.s?html?(?:\?|$)", 0.2),
+    _feature("hyphenated title slug", r"/(?:[a-z0-9]+-){3,}[a-z0-9]+", 0.25),
+    _feature("article segment", r"/(?:article|articles|a|story|stories|detail|content|post)/", 0.3),
+    _feature("article leaf", r"/(?:doc-|news_?view|detail|show|read)[^/]*(?:\?|$)", 0.3),
+    _feature("root path", r"^/?(?:\?|$)", -0.6),
+    _feature("short path", r"^/[a-z_-]{0,20}/?(?:\?|$)", -0.3),
+    _feature(
+        "index page",
+        r"^/(?:[a-z_-]+/){0,2}(?:index|default|home)(?:_\d+)?\.(?:s?html?|php|aspx?)(?:\?|$)",
+        -0.5,
+    ),
+    _feature(
+        "list segment",
+        r"/(?:list|channel|category|categories|tag|topic|column|search|archive)s?(?:/|\?|$|_)",
+        -0.25,
+    ),
+    _feature("page query", r"[?&](?:page|p|pn|pageno|pagenum|start|offset)=\d+", -0.35),
+    _feature(
+        "paged leaf /page/2 or list_2.html",
+        r"/(?:page/\d+|[a-z]+_\d{1,3}\.s?html?)/?(?:\?|$)",
+        -0.3,
+    ),
+)
+
+
+def looks_like_article(url: str) -> float:
+    """How much ``url`` looks like an article rather than a listing, in [0, 1], by its shape."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return 0.0
+    target = parts.path or "/"
+    if parts.query:
+        target = f"{target}?{parts.query}"
+    score = ARTICLE_BASE_SCORE + sum(f.weight for f in URL_FEATURES if f.pattern.search(target))
+    return round(min(1.0, max(0.0, score)), 3)
+
+
+def url_kind(url: str) -> str:
+    """``"article"`` or ``"listing"`` by :func:`looks_like_article`."""
+    return "article" if looks_like_article(url) >= ARTICLE_THRESHOLD else "listing"

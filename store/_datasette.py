@@ -1,0 +1,99 @@
+"""Serving the database with Datasette: metadata from the schema, canned queries, one server.
+
+Datasette runs in-process as a library (``datasette.app.Datasette`` + uvicorn): no subprocess,
+no plugin downloads. The database is opened as a mutable file, so a crawl may keep writing while
+the server reads (WAL). The topic-share chart data is the ``topic_share_daily`` canned query; the
+drawn chart lives in the HTML report (``newsdesk report``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from newsdesk.errors import StoreError
+
+CANNED_QUERIES: dict[str, dict[str, Any]] = {
+    "topic_share_daily": {
+        "title": "Topic share per day",
+        "description": "Articles per day and top topic, with the topic's share of the day (%).",
+        "sql": """SELECT day, topic, articles,
+       round(100.0 * articles / sum(articles) OVER (PARTITION BY day), 1) AS share
+FROM (SELECT day, coalesce(topic, 'untagged') AS topic, count(*) AS articles
+      FROM articles WHERE duplicate_of IS NULL GROUP BY day, topic)
+ORDER BY day, articles DESC""",
+    },
+    "top_pushed_links": {
+        "title": "Most pushed links",
+        "description": "Links seen most often in hot / recommended blocks, as of the end of "
+        "the last crawl (pushed_links_top); the pushed_links view is live but slower to sort.",
+        "sql": "SELECT * FROM pushed_links_top ORDER BY appearances DESC, url LIMIT 100",
+    },
+    "site_stats": {
+        "title": "Crawl statistics per site",
+        "description": "Pages, articles, failures and last fetch per host.",
+        "sql": "SELECT * FROM site_crawl_stats ORDER BY pages DESC, host",
+    },
+    "failures_by_stage": {
+        "title": "Failures by stage and error",
+        "description": "Why pages failed, most frequent first.",
+        "sql": """SELECT stage, error, count(*) AS failures, max(at) AS last
+FROM failures GROUP BY stage, error ORDER BY failures DESC""",
+    },
+    "latest_articles": {
+        "title": "Latest articles",
+        "description": "The 100 most recently published articles with their top topic.",
+        "sql": """SELECT published, host, title, topic, topic_score, canonical_url
+FROM articles_with_topic ORDER BY published DESC LIMIT 100""",
+    },
+    "search_articles": {
+        "title": "Search articles",
+        "description": "Full-text search of title and text (3 characters or more).",
+        "sql": """SELECT a.published, a.title, a.canonical_url,
+       snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet
+FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
+WHERE articles_fts MATCH '"' || replace(:q, '"', '""') || '"' AND a.duplicate_of IS NULL
+ORDER BY bm25(articles_fts) LIMIT 50""",
+    },
+    "article_link_blocks": {
+        "title": "Link blocks of an article",
+        "description": "The clutter blocks of one article (give its canonical URL).",
+        "sql": """SELECT l.block_position, l.kind, l.heading, l.link_position, l.link_text,
+       l.link_url, l.link_timestamp, l.link_source
+FROM link_blocks AS l JOIN articles AS a ON a.id = l.article_id
+WHERE a.canonical_url = :url ORDER BY l.id""",
+    },
+    "crawls": {
+        "title": "Crawls",
+        "description": "Every crawl with its seeds and counts, latest first.",
+        "sql": "SELECT id, started, finished, seeds, stats, version FROM crawls ORDER BY id DESC",
+    },
+}
+
+
+def datasette_app(db_path: Path) -> Any:
+    """The Datasette ASGI app for ``db_path`` with newsdesk's metadata and canned queries."""
+    from datasette.app import Datasette
+
+    from store._docs import datasette_metadata
+
+    if not db_path.exists():
+        raise StoreError(f"no database at {db_path}; run a crawl first or check --db")
+    metadata = datasette_metadata(db_path.stem)
+    datasette = Datasette(files=[str(db_path)], immutables=[], metadata=metadata)
+    return datasette.app()
+
+
+def make_server(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> Any:
+    """A ``uvicorn.Server`` for the database; ``.run(sockets=[sock])`` serves on a socket that is
+    already listening (tests bind port 0 first, so clients connect without waiting), setting
+    ``.should_exit`` stops it."""
+    import uvicorn
+
+    config = uvicorn.Config(datasette_app(db_path), host=host, port=port, log_level="warning")
+    return uvicorn.Server(config)
+
+
+def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve the database on host:port until interrupted (Ctrl-C)."""
+    make_server(db_path, host, port).run()

@@ -1,0 +1,97 @@
+"""One source, two renderings: ``docs/schema.md`` and the Datasette metadata both come from
+:mod:`store._schema` and :mod:`store._views`. Regenerate the doc with ``python -m store._docs``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from store._schema import FTS_COLUMNS, FTS_DOC, FTS_TABLE, SCHEMA_VERSION, TABLES
+from store._views import VIEWS
+
+INTRO = f"""# Database schema
+
+Generated from `store/_schema.py` and `store/_views.py` by `python -m store._docs > docs/schema.md`;
+`tests/test_store_schema.py` fails when this file and the real database differ. Schema version
+**{SCHEMA_VERSION}**, kept in `PRAGMA user_version`; opening an older database migrates it in place
+(`store/_migrate.py`, an ordered list of steps), a newer one is refused with `SchemaVersionError`.
+
+Conventions: timestamps are ISO 8601 text (UTC unless the page printed an offset); lists are JSON
+text; the "site" of the views is the lower-case `host` of the URL. The database runs in WAL mode
+with a 30 s busy timeout: one writer (the crawler, one transaction per batch), any number of
+readers (`Store(path, readonly=True)` opens a `mode=ro` URI).
+
+Design choices:
+
+- **Link blocks are one flat table** (one row per link, with its block's kind, heading and
+  position repeated) rather than `link_blocks` + `block_links`. The writer inserts a whole batch
+  with one `executemany` and no id round-trip per block; `pushed_links` is a plain `GROUP BY`;
+  a block is always read whole with its article (`Store.link_blocks`). The cost is a few repeated
+  bytes per link, and a block with no links is not kept (it carries no data).
+- **Articles are keyed by canonical URL** (`rel=canonical`, else the page URL). A recrawl that
+  finds the text changed copies the previous row to `article_versions` first; the link blocks and
+  images are replaced by the latest page's.
+- **Near-duplicates**: the write path computes a 64-bit simhash of the text (character
+  trigrams, `store.simhash`) and looks for a stored original within Hamming distance 3 through
+  `simhash_bands` (`store.find_near_duplicate`); the pipeline may also pass `duplicate_of`. A
+  duplicate keeps its row (URL, title, link blocks, images) with `text` NULL and `duplicate_of`
+  naming the first copy, so its text is not stored twice and it is left out of search, topics
+  and the topic views.
+- **Top topic** is denormalised onto `articles.topic` (latest tagging wins) so the dashboard
+  views are index scans; `topics` keeps every label of every model.
+- **Full-text search**: `articles_fts` (FTS5, trigram tokenizer) works for Chinese and English
+  alike, but trigrams need at least 3 characters: `Store.search` sends queries whose terms are
+  all ≥ 3 characters to FTS5 (ranked by bm25) and falls back to `LIKE` over title and text (a
+  scan, newest first) when any term is 1–2 characters, e.g. 救助.
+"""
+
+
+def _table_md(name: str, doc: str, columns: list[tuple[str, str, str]]) -> str:
+    lines = [f"### `{name}`", "", doc, "", "| column | type | description |", "|---|---|---|"]
+    lines += [f"| `{c}` | {t or '—'} | {d} |" for c, t, d in columns]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown() -> str:
+    """The text of ``docs/schema.md``."""
+    parts = [INTRO, "## Tables\n"]
+    for spec in TABLES:
+        cols = [(c.name, c.type, c.doc) for c in spec.columns]
+        pk = spec.pk if isinstance(spec.pk, str) else ", ".join(spec.pk)
+        doc = f"{spec.doc} Primary key: `{pk}`."
+        parts.append(_table_md(spec.name, doc, cols))
+    fts_cols = [(c.name, c.type, c.doc) for c in FTS_COLUMNS]
+    parts.append(_table_md(FTS_TABLE, FTS_DOC, fts_cols))
+    parts.append("## Views\n")
+    for view in VIEWS:
+        parts.append(_table_md(view.name, view.doc, [(c.name, "", c.doc) for c in view.columns]))
+    return "\n".join(parts)
+
+
+def datasette_metadata(database: str) -> dict[str, Any]:
+    """Datasette metadata for the database named ``database``: table, view and column
+    descriptions, plus the canned queries."""
+    from store._datasette import CANNED_QUERIES
+
+    tables: dict[str, Any] = {}
+    for spec in TABLES:
+        tables[spec.name] = {
+            "description": spec.doc,
+            "columns": {c.name: c.doc for c in spec.columns},
+        }
+    tables[FTS_TABLE] = {"description": FTS_DOC, "hidden": True}
+    for view in VIEWS:
+        tables[view.name] = {
+            "description": view.doc,
+            "columns": {c.name: c.doc for c in view.columns},
+        }
+    return {
+        "title": "newsdesk",
+        "description": "Articles, clutter link blocks, topics and crawl records of newsdesk.",
+        "databases": {database: {"tables": tables, "queries": CANNED_QUERIES}},
+    }
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render_markdown())

@@ -1,0 +1,121 @@
+"""The crawl frontier and the crawls table: what to fetch next, and each run's record."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+
+from newsdesk import __version__
+from scraper._records import FrontierEntry
+from store._connect import now, write_transaction
+from store._write import _INSERT_FRONTIER, _KIND_RANK
+
+PUSHED_TOP = 1000
+_CLAIM = """
+SELECT url, depth, priority, kind, referrer FROM frontier WHERE state = 'queued'
+ORDER BY kind_rank, priority DESC, depth, rowid LIMIT ?
+"""
+
+
+class FrontierMixin:
+    """Crawl rows and frontier states; needs ``self.conn``."""
+
+    conn: sqlite3.Connection
+
+    def start_crawl(self, seeds: Sequence[str], settings: Mapping[str, object]) -> int:
+        """Record the start of a crawl; returns its id."""
+        with write_transaction(self.conn):
+            cursor = self.conn.execute(
+                "INSERT INTO crawls (started, seeds, settings, version) VALUES (?, ?, ?, ?)",
+                (
+                    now(),
+                    json.dumps(list(seeds), ensure_ascii=False),
+                    json.dumps(dict(settings), ensure_ascii=False, default=str),
+                    __version__,
+                ),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_crawl(self, crawl_id: int, stats: Mapping[str, object]) -> None:
+        """Record the end of a crawl and its counts, and refresh the pushed-links snapshot."""
+        with write_transaction(self.conn):
+            self.conn.execute(
+                "UPDATE crawls SET finished = ?, stats = ? WHERE id = ?",
+                (now(), json.dumps(dict(stats), ensure_ascii=False, default=str), crawl_id),
+            )
+            self._refresh_pushed_links()
+
+    def refresh_pushed_links(self) -> int:
+        """Take a new snapshot of the most pushed links; returns its number of rows."""
+        with write_transaction(self.conn):
+            return self._refresh_pushed_links()
+
+    def _refresh_pushed_links(self) -> int:
+        self.conn.execute("DELETE FROM pushed_links_top")
+        cursor = self.conn.execute(
+            "INSERT INTO pushed_links_top (url, text, kind, appearances, articles, days, "
+            "first_seen, last_seen, refreshed_at) SELECT url, text, kind, appearances, articles, "
+            "days, first_seen, last_seen, ? FROM pushed_links ORDER BY appearances DESC LIMIT ?",
+            (now(), PUSHED_TOP),
+        )
+        return cursor.rowcount
+
+    def add_frontier(self, entries: Iterable[FrontierEntry], crawl_id: int | None = None) -> int:
+        """Queue the entries whose URL is not in the frontier yet; returns how many were new."""
+        stamp = now()
+        rows = [
+            (e.url, e.depth, e.priority, e.kind, _KIND_RANK.get(e.kind, 2), e.referrer, crawl_id,
+             stamp, stamp)
+            for e in entries
+        ]  # fmt: skip
+        with write_transaction(self.conn):
+            before = self.conn.total_changes
+            self.conn.executemany(_INSERT_FRONTIER, rows)
+            return self.conn.total_changes - before
+
+    def claim(self, limit: int) -> list[FrontierEntry]:
+        """Take up to ``limit`` queued URLs (articles first, then priority, depth, insertion
+        order) and mark them in_flight, so a resumed crawl knows they were not finished."""
+        if limit <= 0:
+            return []
+        with write_transaction(self.conn):
+            rows = self.conn.execute(_CLAIM, (limit,)).fetchall()
+            self.conn.executemany(
+                "UPDATE frontier SET state = 'in_flight', attempts = attempts + 1, "
+                "updated_at = ? WHERE url = ?",
+                [(now(), row[0]) for row in rows],
+            )
+        return [FrontierEntry(u, depth, prio, kind, ref) for u, depth, prio, kind, ref in rows]
+
+    def requeue_in_flight(self) -> int:
+        """Queue again the URLs an interrupted run left in flight; returns how many."""
+        return self._set_state("queued", ("in_flight",))
+
+    def requeue_done_for_recrawl(self) -> int:
+        """Queue again every fetched URL, for a recrawl with conditional requests."""
+        return self._set_state("queued", ("done", "not_modified"))
+
+    def _set_state(self, state: str, old: tuple[str, ...]) -> int:
+        marks = ", ".join("?" for _ in old)
+        with write_transaction(self.conn):
+            cursor = self.conn.execute(
+                f"UPDATE frontier SET state = ?, updated_at = ? WHERE state IN ({marks})",
+                (state, now(), *old),
+            )
+        return cursor.rowcount
+
+    def frontier_counts(self) -> dict[str, int]:
+        """Number of frontier URLs in each state."""
+        rows = self.conn.execute("SELECT state, count(*) FROM frontier GROUP BY state")
+        return {state: count for state, count in rows}
+
+    def validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """(etag, last_modified) of the latest successful fetch of ``url``, for a conditional
+        request; None when the URL was never fetched with either header."""
+        row = self.conn.execute(
+            "SELECT etag, last_modified FROM pages WHERE url = ? AND status = 200 "
+            "AND (etag IS NOT NULL OR last_modified IS NOT NULL) ORDER BY id DESC LIMIT 1",
+            (url,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None

@@ -1,0 +1,130 @@
+"""Schema versions and the ordered list of migrations that bring any older database up to date.
+
+``PRAGMA user_version`` holds the version. Migration *n* creates the tables, columns and indexes
+whose ``since`` is *n* in :mod:`store._schema`, then runs the step's own data changes; a fresh
+database goes through the same steps, so a migrated database equals a new one. Views are dropped
+and created again after any migration. Everything runs in one write transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+
+from sqlite_utils import Database
+from sqlite_utils.db import DescIndex
+
+from newsdesk.errors import SchemaVersionError, StoreError
+from store import _simhash
+from store._connect import write_transaction
+from store._schema import FTS_TABLE, SCHEMA_VERSION, TABLES, Index, Table
+from store._views import VIEWS
+
+log = logging.getLogger(__name__)
+
+_FTS_SQL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, text, content='articles', "
+    "content_rowid='id', tokenize='trigram')",
+    f"""CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON articles BEGIN
+      INSERT INTO {FTS_TABLE} (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    f"""CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON articles BEGIN
+      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, text)
+      VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    f"""CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF title, text ON articles BEGIN
+      INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, text)
+      VALUES ('delete', old.id, old.title, old.text);
+      INSERT INTO {FTS_TABLE} (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+)
+
+
+def _create_fts(db: Database) -> None:
+    """v1: the trigram full-text index over title and text, synced by triggers."""
+    for statement in _FTS_SQL:
+        db.execute(statement)
+
+
+def _backfill_simhash(db: Database) -> None:
+    """v2: simhash and bands of the articles stored before near-duplicate detection existed."""
+    rows = db.execute("SELECT id, text FROM articles WHERE text IS NOT NULL").fetchall()
+    for article_id, text in rows:
+        value = _simhash.simhash(text)
+        if value is None:
+            continue
+        db.execute("UPDATE articles SET simhash = ? WHERE id = ?", (value, article_id))
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO simhash_bands (band, value, article_id) VALUES (?, ?, ?)",
+            [(band, bits, article_id) for band, bits in _simhash.bands(value)],
+        )
+
+
+DATA_STEPS: dict[int, Callable[[Database], None]] = {1: _create_fts, 2: _backfill_simhash}
+
+
+def _index(db: Database, spec: Table, index: Index) -> None:
+    columns = [DescIndex(c[1:]) if c.startswith("-") else c for c in index.columns]
+    name = "idx_{}_{}".format(spec.name, "_".join(c.lstrip("-") for c in index.columns))
+    db[spec.name].create_index(columns, index_name=name, unique=index.unique)
+
+
+def _apply(db: Database, version: int) -> None:
+    """Bring the schema from ``version - 1`` to ``version``."""
+    for spec in TABLES:
+        if spec.since == version:
+            columns = {c.name: c.type for c in spec.columns if c.since <= version}
+            keys = [fk for fk in spec.foreign_keys if fk[0] in columns]
+            db.create_table(spec.name, columns, pk=spec.pk, foreign_keys=keys)
+        elif spec.since < version:
+            for column in spec.columns:
+                if column.since == version:
+                    db[spec.name].add_column(column.name, column.type)
+        if spec.since <= version:
+            for index in spec.indexes:
+                if index.since == version or (spec.since == version and index.since < version):
+                    _index(db, spec, index)
+    step = DATA_STEPS.get(version)
+    if step is not None:
+        step(db)
+
+
+def _create_views(db: Database) -> None:
+    for view in VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS {view.name}")
+        db.create_view(view.name, view.sql.strip())
+
+
+def user_version(db: Database) -> int:
+    """The schema version stored in the database (0 for a new file)."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def check_version(db: Database, path: object) -> int:
+    """The database's version; SchemaVersionError when a newer newsdesk wrote it."""
+    version = user_version(db)
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{path} has schema version {version} but this newsdesk knows up to "
+            f"{SCHEMA_VERSION}; upgrade newsdesk to open it"
+        )
+    return version
+
+
+def migrate(db: Database, path: object, target: int = SCHEMA_VERSION) -> int:
+    """Migrate the database in place to ``target``; returns the version it had before."""
+    try:
+        with write_transaction(db.conn):
+            before = check_version(db, path)
+            if before >= target:
+                return before
+            for version in range(before + 1, target + 1):
+                log.info("migrating %s to schema version %d", path, version)
+                _apply(db, version)
+            if target == SCHEMA_VERSION:
+                _create_views(db)
+            db.execute(f"PRAGMA user_version = {int(target)}")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot migrate {path}: {exc}") from exc
+    return before

@@ -1,0 +1,177 @@
+"""Reading: full-text search, the crawl summary and one article with its clutter.
+
+Search uses the FTS5 trigram index for terms of three characters or more. Trigrams cannot match
+shorter strings, so a query with any 1–2 character term (常见 for Chinese: 疫情, 救助) falls
+back to ``LIKE`` over title and text, scanning from the newest article and stopping after
+``limit`` hits: fast for common terms, a full scan for rare ones.
+
+FTS ranking (bm25) is computed over the newest ``SEARCH_WINDOW`` matches only, so a common word
+costs the same on a store of any size; an older article that matches is still found when fewer
+than ``SEARCH_WINDOW`` newer ones do.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from store._records import SearchHit
+from store._schema import FTS_TABLE
+
+SNIPPET_TOKENS = 16
+SNIPPET_CHARS = 60
+SEARCH_WINDOW = 2000
+_FTS_RANK = f"""
+SELECT rowid, score FROM (
+    SELECT {FTS_TABLE}.rowid AS rowid, bm25({FTS_TABLE}) AS score
+    FROM {FTS_TABLE} JOIN articles AS a ON a.id = {FTS_TABLE}.rowid
+    WHERE {FTS_TABLE} MATCH ? AND a.duplicate_of IS NULL
+    ORDER BY {FTS_TABLE}.rowid DESC LIMIT {SEARCH_WINDOW}
+)
+ORDER BY score LIMIT ?
+"""
+_FTS_HITS = f"""
+SELECT {FTS_TABLE}.rowid, a.canonical_url, a.title,
+       snippet({FTS_TABLE}, -1, '[', ']', '…', {SNIPPET_TOKENS}), a.published
+FROM {FTS_TABLE} JOIN articles AS a ON a.id = {FTS_TABLE}.rowid
+WHERE {FTS_TABLE} MATCH ? AND {FTS_TABLE}.rowid IN (SELECT value FROM json_each(?))
+"""
+
+
+def fts_query(terms: list[str]) -> str:
+    """An FTS5 MATCH expression: every term as a quoted phrase, all required."""
+    return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _snippet(text: str, term: str) -> str:
+    """A window of the text around the first occurrence of ``term``, marked like FTS snippets."""
+    where = text.lower().find(term.lower())
+    if where < 0:
+        return text[: SNIPPET_CHARS * 2]
+    start = max(0, where - SNIPPET_CHARS)
+    end = where + len(term)
+    prefix = "…" if start else ""
+    suffix = "…" if end + SNIPPET_CHARS < len(text) else ""
+    after = text[end : end + SNIPPET_CHARS]
+    return f"{prefix}{text[start:where]}[{text[where:end]}]{after}{suffix}"
+
+
+class ReadMixin:
+    """Search, summary, article lookup; needs ``self.conn``."""
+
+    conn: sqlite3.Connection
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles matching every term of ``query`` in title or text, best first."""
+        terms = query.split()
+        if not terms:
+            return []
+        if min(len(t) for t in terms) >= 3:
+            return self._fts_search(fts_query(terms), limit)
+        where = " AND ".join("(title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')" for _ in terms)
+        params: list[Any] = [p for t in terms for p in (_like(t), _like(t))]
+        rows = self.conn.execute(
+            "SELECT canonical_url, title, text, published FROM articles "
+            f"WHERE duplicate_of IS NULL AND {where} ORDER BY id DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            SearchHit(u, t or "", _snippet(x or t or "", terms[0]), 0.0, p) for u, t, x, p in rows
+        ]
+
+    def _fts_search(self, match: str, limit: int) -> list[SearchHit]:
+        """Rank the newest SEARCH_WINDOW matches by bm25 (bounded cost for common words), then
+        fetch snippets for the best ``limit`` only; near-duplicates have no text to match."""
+        ranked = self.conn.execute(_FTS_RANK, (match, limit)).fetchall()
+        if not ranked:
+            return []
+        ids = json.dumps([rowid for rowid, _ in ranked])
+        rows = {r[0]: r[1:] for r in self.conn.execute(_FTS_HITS, (match, ids))}
+        hits = []
+        for rowid, score in ranked:
+            url, title, snippet, published = rows[rowid]
+            hits.append(SearchHit(url, title or "", snippet or "", -float(score), published))
+        return hits
+
+    def summary(self, crawl_id: int | None = None) -> dict[str, Any]:
+        """Counts for the end-of-crawl table: pages fetched, articles stored (near-duplicates
+        apart), failures by stage, articles per top topic; of one crawl, or of the whole store."""
+        where, params = ("WHERE crawl_id = ?", (crawl_id,)) if crawl_id is not None else ("", ())
+        one = self.conn.execute
+        pages = one(f"SELECT count(*) FROM pages {where}", params).fetchone()[0]
+        and_ = "AND" if where else "WHERE"
+        articles = one(
+            f"SELECT count(*) FROM articles {where} {and_} duplicate_of IS NULL", params
+        ).fetchone()[0]
+        duplicates = one(
+            f"SELECT count(*) FROM articles {where} {and_} duplicate_of IS NOT NULL", params
+        ).fetchone()[0]
+        failures = one(f"SELECT stage, count(*) FROM failures {where} GROUP BY stage", params)
+        topics = one(
+            f"SELECT coalesce(topic, 'untagged'), count(*) FROM articles {where} {and_} "
+            "duplicate_of IS NULL GROUP BY 1",
+            params,
+        )
+        return {
+            "crawl_id": crawl_id,
+            "pages_fetched": pages,
+            "articles_stored": articles,
+            "duplicates": duplicates,
+            "failures_by_stage": dict(failures.fetchall()),
+            "articles_per_topic": dict(topics.fetchall()),
+            "frontier": dict(one("SELECT state, count(*) FROM frontier GROUP BY state").fetchall()),
+        }
+
+    def article(self, url: str) -> dict[str, Any] | None:
+        """One article by canonical (or page) URL with its link blocks, images and topics."""
+        cursor = self.conn.execute(
+            "SELECT * FROM articles WHERE canonical_url = ? UNION ALL "
+            "SELECT * FROM articles WHERE url = ? LIMIT 1",
+            (url, url),
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        article = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        for key in ("authors", "section"):
+            article[key] = json.loads(article[key] or "[]")
+        article["link_blocks"] = self.link_blocks(article["id"])
+        images = self.conn.execute(
+            "SELECT src, caption, alt FROM images WHERE article_id = ? ORDER BY position",
+            (article["id"],),
+        )
+        article["images"] = [dict(zip(("src", "caption", "alt"), r, strict=True)) for r in images]
+        topics = self.conn.execute(
+            "SELECT model_id, rank, label, score FROM topics WHERE article_id = ? "
+            "ORDER BY tagged_at DESC, model_id, rank",
+            (article["id"],),
+        )
+        fields = ("model_id", "rank", "label", "score")
+        article["topics"] = [dict(zip(fields, r, strict=True)) for r in topics]
+        return article
+
+    def link_blocks(self, article_id: int) -> list[dict[str, Any]]:
+        """The article's link blocks in page order, each with its links in order."""
+        rows = self.conn.execute(
+            "SELECT kind, heading, block_position, link_text, link_url, link_timestamp, "
+            "link_source FROM link_blocks WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        )
+        blocks: list[dict[str, Any]] = []
+        for kind, heading, position, text, url, timestamp, source in rows:
+            key = (kind, heading, position)
+            if not blocks or blocks[-1]["key"] != key:
+                blocks.append({"key": key, "kind": kind, "heading": heading, "position": position,
+                               "links": []})  # fmt: skip
+            blocks[-1]["links"].append(
+                {"text": text, "url": url, "timestamp": timestamp, "source": source}
+            )
+        for block in blocks:
+            del block["key"]
+        return blocks

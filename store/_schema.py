@@ -1,0 +1,302 @@
+"""The schema as data: every table and column with its type, the version it appeared in and a
+description. Migrations create the database from it, ``docs/schema.md`` and the Datasette
+metadata are rendered from it, and a test checks the real database against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: SQLite type (as sqlite-utils names it), description, schema version added."""
+
+    name: str
+    type: str
+    doc: str
+    since: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index on ``columns`` ("-name" sorts descending), ``unique`` when it enforces a key."""
+
+    columns: tuple[str, ...]
+    unique: bool = False
+    since: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: its columns in order, primary key, foreign keys and indexes."""
+
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    pk: str | tuple[str, ...] = "id"
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()
+    indexes: tuple[Index, ...] = ()
+    since: int = 1
+
+
+def _c(name: str, type_: str, doc: str, since: int = 1) -> Column:
+    return Column(name, type_, doc, since)
+
+
+_ID = _c("id", "INTEGER", "Row id.")
+_CRAWL = _c("crawl_id", "INTEGER", "The crawl that wrote the row (crawls.id).")
+_HOST = _c("host", "TEXT", "Lower-case host name of the URL; the 'site' key of the views.")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "crawls",
+        "One row per run of the crawler (or of an ingest), with what it was asked and what it did.",
+        (
+            _ID,
+            _c("started", "TEXT", "Start time, ISO 8601 UTC."),
+            _c("finished", "TEXT", "End time, ISO 8601 UTC; NULL while running or if interrupted."),
+            _c("seeds", "TEXT", "JSON list of the seed URLs."),
+            _c("settings", "TEXT", "JSON object of the settings the crawl ran with."),
+            _c("stats", "TEXT", "JSON object of the crawl's counts, written when it finishes."),
+            _c("version", "TEXT", "newsdesk version that ran the crawl."),
+        ),
+    ),
+    Table(
+        "pages",
+        "Every HTTP fetch, successful or not-modified, whether or not it yielded an article.",
+        (
+            _ID,
+            _c("url", "TEXT", "The URL asked for (canonical frontier form)."),
+            _c("final_url", "TEXT", "The URL after redirects."),
+            _HOST,
+            _c("status", "INTEGER", "HTTP status code."),
+            _c("content_type", "TEXT", "Media type without parameters, lower-case."),
+            _c("charset", "TEXT", "Charset named by the HTTP Content-Type header, if any."),
+            _c("bytes", "INTEGER", "Size of the body in bytes."),
+            _c("fetched_at", "TEXT", "When the response arrived, ISO 8601 UTC."),
+            _c("elapsed_ms", "FLOAT", "Time the fetch took, in milliseconds."),
+            _c("etag", "TEXT", "ETag response header, for conditional recrawls."),
+            _c("last_modified", "TEXT", "Last-Modified response header, for conditional recrawls."),
+            _c("article_id", "INTEGER", "Article extracted from this page (articles.id)."),
+            _CRAWL,
+        ),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(Index(("url",)), Index(("host", "fetched_at")), Index(("crawl_id",))),
+    ),
+    Table(
+        "articles",
+        "One row per canonical URL: the story as last extracted, and how it was classified.",
+        (
+            _ID,
+            _c("url", "TEXT", "URL of the page the article was last extracted from."),
+            _c("canonical_url", "TEXT", "The article's key: rel=canonical, else the page URL."),
+            _HOST,
+            _c("site", "TEXT", "Site name as the page states it (og:site_name ...)."),
+            _c("lang", "TEXT", "Language code, e.g. zh or en."),
+            _c("title", "TEXT", "Headline."),
+            _c("text", "TEXT", "Story text, paragraphs joined by newlines; NULL for a duplicate."),
+            _c("published", "TEXT", "Publication time as ISO 8601 (with the page's offset)."),
+            _c("day", "TEXT", "YYYY-MM-DD of published (as printed), else of first_seen."),
+            _c("authors", "TEXT", "JSON list of author names."),
+            _c("source", "TEXT", "Originating outlet as printed (来源 ...)."),
+            _c("section", "TEXT", "JSON list: the section path (breadcrumb), outermost first."),
+            _c("description", "TEXT", "Meta description / standfirst."),
+            _c("encoding", "TEXT", "Character encoding the page was decoded with."),
+            _c("text_hash", "TEXT", "SHA-1 of the whitespace-normalised text; detects changes."),
+            _c("topic", "TEXT", "Top topic label of the latest tagging (denormalised topics)."),
+            _c("topic_score", "FLOAT", "Score of that top topic."),
+            _c("model_id", "TEXT", "Model of the latest tagging (models.model_id)."),
+            _c("first_seen", "TEXT", "When the URL was first stored, ISO 8601 UTC."),
+            _c("last_seen", "TEXT", "When the URL was last fetched, ISO 8601 UTC."),
+            _CRAWL,
+            _c("simhash", "INTEGER", "Signed 64-bit simhash of the text.", 2),
+            _c("duplicate_of", "TEXT", "canonical_url of the first copy when a near-duplicate.", 2),
+        ),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(
+            Index(("canonical_url",), unique=True),
+            Index(("url",)),
+            Index(("host", "day")),
+            Index(("topic",)),
+            Index(("crawl_id",)),
+            Index(("day", "host", "topic", "duplicate_of"), since=2),
+            Index(("published",), since=2),
+        ),
+    ),
+    Table(
+        "article_versions",
+        "Earlier texts of an article: the row as it was before a recrawl found the text changed.",
+        (
+            _ID,
+            _c("article_id", "INTEGER", "The article (articles.id)."),
+            _c("title", "TEXT", "Headline of that version."),
+            _c("text", "TEXT", "Text of that version."),
+            _c("published", "TEXT", "Publication time that version stated."),
+            _c("text_hash", "TEXT", "SHA-1 of that version's normalised text."),
+            _c("seen_from", "TEXT", "first time this version was stored (ISO 8601 UTC)."),
+            _c("seen_until", "TEXT", "last time this version was fetched (ISO 8601 UTC)."),
+            _c("replaced_at", "TEXT", "When the newer text replaced it (ISO 8601 UTC)."),
+        ),
+        foreign_keys=(("article_id", "articles", "id"),),
+        indexes=(Index(("article_id",)),),
+    ),
+    Table(
+        "link_blocks",
+        "The clutter kept as data: one row per link of each link block (相关推荐, 热点推荐 ...).",
+        (
+            _ID,
+            _c("article_id", "INTEGER", "The article whose page shows the block (articles.id)."),
+            _c("kind", "TEXT", "recommended, hot, related, nav or other."),
+            _c("heading", "TEXT", "The block's heading as printed."),
+            _c("block_position", "INTEGER", "Order of the block on the page (0 first)."),
+            _c("link_position", "INTEGER", "Order of the link within its block (0 first)."),
+            _c("link_text", "TEXT", "Anchor text."),
+            _c("link_url", "TEXT", "Absolute link URL."),
+            _c("link_timestamp", "TEXT", "Date/time printed beside the link, verbatim."),
+            _c("link_source", "TEXT", "Source printed beside the link, verbatim."),
+            _c("seen_at", "TEXT", "When the page showing the block was fetched (ISO 8601 UTC)."),
+        ),
+        foreign_keys=(("article_id", "articles", "id"),),
+        indexes=(Index(("article_id",)), Index(("link_url", "kind"))),
+    ),
+    Table(
+        "images",
+        "Images of the story with their captions.",
+        (
+            _ID,
+            _c("article_id", "INTEGER", "The article (articles.id)."),
+            _c("position", "INTEGER", "Order in the story (0 first)."),
+            _c("src", "TEXT", "Absolute image URL."),
+            _c("caption", "TEXT", "Caption (图为…), if any."),
+            _c("alt", "TEXT", "alt text, if any."),
+        ),
+        foreign_keys=(("article_id", "articles", "id"),),
+        indexes=(Index(("article_id",)),),
+    ),
+    Table(
+        "topics",
+        "Every topic a model gave an article, best first; articles.topic keeps the latest top one.",
+        (
+            _c("article_id", "INTEGER", "The article (articles.id)."),
+            _c("model_id", "TEXT", "The model that tagged it (models.model_id)."),
+            _c("rank", "INTEGER", "0 for the best topic, then 1, 2 ..."),
+            _c("label", "TEXT", "Topic label (taxonomy id)."),
+            _c("score", "FLOAT", "The model's score for the label."),
+            _c("tagged_at", "TEXT", "When it was tagged, ISO 8601 UTC."),
+        ),
+        pk=("article_id", "model_id", "rank"),
+        foreign_keys=(("article_id", "articles", "id"),),
+        indexes=(Index(("model_id", "label")),),
+    ),
+    Table(
+        "models",
+        "Topic models known to this database; exactly one may be active.",
+        (
+            _c("model_id", "TEXT", "The model's id, e.g. default-2026-11-29-ab12cd."),
+            _c("card", "TEXT", "JSON model card: labels, data digest, metrics, versions."),
+            _c("path", "TEXT", "Directory the model files live in."),
+            _c("created", "TEXT", "When it was registered, ISO 8601 UTC."),
+            _c("active", "INTEGER", "1 for the model new crawls use, else 0."),
+        ),
+        pk="model_id",
+    ),
+    Table(
+        "labels",
+        "Training labels for articles: from the section path or given by hand.",
+        (
+            _c("url", "TEXT", "Article URL (canonical or page URL)."),
+            _c("source", "TEXT", "section (derived from the section path) or manual."),
+            _c("label", "TEXT", "Topic label (taxonomy id)."),
+            _c("created", "TEXT", "When imported, ISO 8601 UTC."),
+        ),
+        pk=("url", "source"),
+        indexes=(Index(("source",)),),
+    ),
+    Table(
+        "failures",
+        "Pages that failed at some stage; the crawl went on.",
+        (
+            _ID,
+            _c("url", "TEXT", "The URL that failed."),
+            _HOST,
+            _c("stage", "TEXT", "dns, connect, timeout, http, too_large, robots, extract ..."),
+            _c("error", "TEXT", "Error class name."),
+            _c("message", "TEXT", "Error message."),
+            _CRAWL,
+            _c("at", "TEXT", "When it was recorded, ISO 8601 UTC."),
+        ),
+        foreign_keys=(("crawl_id", "crawls", "id"),),
+        indexes=(Index(("host",)), Index(("crawl_id", "stage"))),
+    ),
+    Table(
+        "frontier",
+        "URLs to fetch and their state; lives next to the results so both commit together.",
+        (
+            _c("url", "TEXT", "Canonical URL."),
+            _c("state", "TEXT", "queued, in_flight, done, failed or not_modified."),
+            _c("depth", "INTEGER", "Link distance from a seed."),
+            _c("priority", "FLOAT", "Higher is fetched first (after the kind order)."),
+            _c("kind", "TEXT", "article, listing, sitemap, feed or unknown."),
+            _c("kind_rank", "INTEGER", "Claim order: article 0, sitemap/feed 1, other 2."),
+            _c("referrer", "TEXT", "URL of the page it was found on."),
+            _c("attempts", "INTEGER", "How many times it was claimed."),
+            _CRAWL,
+            _c("added_at", "TEXT", "When it joined the frontier, ISO 8601 UTC."),
+            _c("updated_at", "TEXT", "Last state change, ISO 8601 UTC."),
+        ),
+        pk="url",
+        indexes=(Index(("state", "kind_rank", "-priority", "depth")),),
+    ),
+    Table(
+        "pushed_links_top",
+        "Snapshot of the 1000 most pushed links (the pushed_links view ordered by appearances), "
+        "refreshed when a crawl finishes: ordering the live view costs a scan of every link row.",
+        (
+            _c("url", "TEXT", "The pushed link's URL.", 2),
+            _c("text", "TEXT", "Its anchor text (one of them, if it varies).", 2),
+            _c("kind", "TEXT", "hot or recommended.", 2),
+            _c("appearances", "INTEGER", "Appearances in blocks of stored pages.", 2),
+            _c("articles", "INTEGER", "Distinct articles whose pages showed it.", 2),
+            _c("days", "INTEGER", "Distinct days it was seen on.", 2),
+            _c("first_seen", "TEXT", "Earliest fetch that showed it.", 2),
+            _c("last_seen", "TEXT", "Latest fetch that showed it.", 2),
+            _c("refreshed_at", "TEXT", "When the snapshot was taken, ISO 8601 UTC.", 2),
+        ),
+        pk=("url", "kind"),
+        indexes=(Index(("appearances",), since=2),),
+        since=2,
+    ),
+    Table(
+        "simhash_bands",
+        "The four 16-bit bands of each article's simhash; any article within Hamming distance 3 "
+        "shares one band, so near-duplicate lookup is four index probes.",
+        (
+            _c("band", "INTEGER", "Band number 0-3."),
+            _c("value", "INTEGER", "The band's 16 bits."),
+            _c("article_id", "INTEGER", "The article (articles.id)."),
+        ),
+        pk=("band", "value", "article_id"),
+        since=2,
+    ),
+)
+
+FTS_TABLE = "articles_fts"
+FTS_DOC = (
+    "FTS5 index (trigram tokenizer) over articles.title and articles.text, external content "
+    "kept in sync by triggers; rowid = articles.id."
+)
+FTS_COLUMNS: tuple[Column, ...] = (
+    Column("title", "", "articles.title"),
+    Column("text", "", "articles.text"),
+)
+
+
+def table(name: str) -> Table:
+    """The table spec called ``name``."""
+    for spec in TABLES:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)

@@ -1,0 +1,115 @@
+"""The stable views, as data: SQL plus a description of every column.
+
+Views are dropped and created again after every migration, so their SQL may change between schema
+versions while their names and columns stay stable for dashboards and canned queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from store._schema import Column
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A view: name, description, SQL body and its documented columns."""
+
+    name: str
+    doc: str
+    sql: str
+    columns: tuple[Column, ...]
+
+
+def _v(name: str, doc: str) -> Column:
+    return Column(name, "", doc)
+
+
+VIEWS: tuple[View, ...] = (
+    View(
+        "articles_with_topic",
+        "Each stored article (not the near-duplicates) with the top topic of its latest tagging.",
+        """
+        SELECT id, canonical_url, host, site, lang, title, published, day, section,
+               topic, topic_score, model_id
+        FROM articles WHERE duplicate_of IS NULL
+        """,
+        (
+            _v("id", "articles.id"),
+            _v("canonical_url", "articles.canonical_url"),
+            _v("host", "articles.host"),
+            _v("site", "articles.site"),
+            _v("lang", "articles.lang"),
+            _v("title", "articles.title"),
+            _v("published", "articles.published"),
+            _v("day", "articles.day"),
+            _v("section", "articles.section (JSON list)"),
+            _v("topic", "Top topic label (NULL when never tagged)."),
+            _v("topic_score", "Its score."),
+            _v("model_id", "Model that gave it."),
+        ),
+    ),
+    View(
+        "topic_counts_daily",
+        "Articles per day, per site and per top topic (duplicates left out).",
+        """
+        SELECT day, host, COALESCE(topic, 'untagged') AS topic, count(*) AS articles
+        FROM articles WHERE duplicate_of IS NULL
+        GROUP BY day, host, topic
+        """,
+        (
+            _v("day", "YYYY-MM-DD (articles.day)."),
+            _v("host", "Site host."),
+            _v("topic", "Top topic label, 'untagged' when none."),
+            _v("articles", "Number of articles."),
+        ),
+    ),
+    View(
+        "site_crawl_stats",
+        "Per site: pages fetched, articles stored, failures and the last fetch.",
+        """
+        SELECT host, sum(pages) AS pages, sum(articles) AS articles,
+               sum(failures) AS failures, max(last_fetch) AS last_fetch
+        FROM (
+            SELECT host, count(*) AS pages, 0 AS articles, 0 AS failures,
+                   max(fetched_at) AS last_fetch
+            FROM pages GROUP BY host
+            UNION ALL
+            SELECT host, 0, count(*), 0, NULL FROM articles GROUP BY host
+            UNION ALL
+            SELECT host, 0, 0, count(*), NULL FROM failures GROUP BY host
+        )
+        GROUP BY host
+        """,
+        (
+            _v("host", "Site host."),
+            _v("pages", "Rows in pages (every fetch, refetches included)."),
+            _v("articles", "Rows in articles (near-duplicates included)."),
+            _v("failures", "Rows in failures."),
+            _v("last_fetch", "Latest pages.fetched_at."),
+        ),
+    ),
+    View(
+        "pushed_links",
+        "How often each link appears in hot / recommended blocks, across articles and days.",
+        """
+        SELECT link_url AS url, max(link_text) AS text, kind,
+               count(*) AS appearances, count(DISTINCT article_id) AS articles,
+               count(DISTINCT substr(seen_at, 1, 10)) AS days,
+               min(seen_at) AS first_seen, max(seen_at) AS last_seen
+        FROM link_blocks
+        WHERE kind IN ('hot', 'recommended')
+        GROUP BY link_url, kind
+        """,
+        (
+            _v("url", "The pushed link's URL."),
+            _v("text", "Its anchor text (one of them, if it varies)."),
+            _v("kind", "hot or recommended."),
+            _v("appearances", "Link rows: appearances in blocks of stored pages."),
+            _v("articles", "Distinct articles whose pages showed it."),
+            _v("days", "Distinct days (of seen_at) it was seen on."),
+            _v("first_seen", "Earliest fetch that showed it."),
+            _v("last_seen", "Latest fetch that showed it."),
+        ),
+    ),
+)

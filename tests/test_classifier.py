@@ -1,0 +1,231 @@
+"""The topic model on self-written labeled samples: fit, predict, save/load, refusals, aliases."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from classifier import (
+    UNKNOWN,
+    LabeledData,
+    Topic,
+    TopicModel,
+    load_model,
+    normalize_label,
+    read_labeled,
+    taxonomy,
+)
+from classifier._features import is_chinese
+from newsdesk.errors import ModelError
+
+SAMPLES = Path(__file__).parent.parent / "fixtures" / "classify" / "samples.jsonl"
+
+
+@pytest.fixture(scope="module")
+def samples() -> LabeledData:
+    return read_labeled(SAMPLES)
+
+
+@pytest.fixture(scope="module")
+def split(samples: LabeledData) -> tuple[LabeledData, LabeledData]:
+    train = [i for i in range(len(samples)) if i % 5]
+    held = [i for i in range(len(samples)) if not i % 5]
+    return samples.subset(train), samples.subset(held)
+
+
+@pytest.fixture(scope="module")
+def model(split: tuple[LabeledData, LabeledData]) -> TopicModel:
+    train, _ = split
+    return TopicModel(name="test", n_features=2**16).fit(train.titles, train.texts, train.labels)
+
+
+def test_fit_returns_self_and_learns_canonical_topics(split: tuple[LabeledData, LabeledData]):
+    train, _ = split
+    estimator = TopicModel(name="test", n_features=2**16)
+    assert estimator.fit(train.titles, train.texts, train.labels) is estimator
+    assert set(estimator.classes_) == {
+        "sports", "finance", "tech", "entertainment", "education", "society", "world",
+    }  # fmt: skip
+    assert estimator.model_id.startswith("test-")
+
+
+def test_held_out_samples_are_classified(model: TopicModel, split: tuple[LabeledData, LabeledData]):
+    _, held = split
+    predicted = model.predict(held.titles, held.texts)
+    accuracy = np.mean([p == t for p, t in zip(predicted, held.labels, strict=True)])
+    assert accuracy >= 0.9
+
+
+def test_predict_topics_best_first_with_scores(model: TopicModel):
+    (topics,) = model.predict_topics(
+        ["主队点球大战胜出"], ["前锋禁区内冷静推射破门，门将扑出点球。"]
+    )
+    assert topics[0].label == "sports"
+    assert all(isinstance(t, Topic) and 0.0 <= t.score <= 1.0 for t in topics)
+    assert [t.score for t in topics] == sorted((t.score for t in topics), reverse=True)
+    assert sum(model.predict_proba([""], ["x"])[0]) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_threshold_above_every_score_gives_unknown(model: TopicModel):
+    titles, texts = ["Shares fell"], ["The central bank left interest rates unchanged."]
+    (normal,) = model.predict_topics(titles, texts, threshold=0.0)
+    assert len(normal) == len(model.classes_)
+    (strict,) = model.predict_topics(titles, texts, threshold=1.01)
+    assert strict == (Topic(UNKNOWN, normal[0].score),)
+
+
+def test_titles_may_be_missing(model: TopicModel):
+    assert model.predict(None, ["民警帮助走失老人找到家人，社区志愿者送去年夜饭。"]) == ["society"]
+
+
+def test_mismatched_lengths_are_refused(model: TopicModel):
+    with pytest.raises(ModelError, match="one of each"):
+        model.predict(["a", "b"], ["only one text"])
+
+
+def test_unfitted_model_says_call_fit():
+    with pytest.raises(ModelError, match="not fitted yet; call fit"):
+        TopicModel().predict_topics(["t"], ["x"])
+    with pytest.raises(ModelError, match="not fitted yet; call fit"):
+        _ = TopicModel().model_id
+
+
+def test_init_only_stores_parameters():
+    estimator = TopicModel(C=2.0, threshold=0.5)
+    assert estimator.get_params()["C"] == 2.0
+    assert not [name for name in vars(estimator) if name.endswith("_")]
+    with pytest.raises(ModelError, match="unknown parameter"):
+        estimator.set_params(nonsense=1)
+
+
+def test_one_topic_is_not_enough():
+    with pytest.raises(ModelError, match="at least two topics"):
+        TopicModel().fit(None, ["a", "b"], ["sports", "sports"])
+
+
+def test_save_load_round_trip_predicts_identically(
+    model: TopicModel, samples: LabeledData, tmp_path: Path
+):
+    model.save(tmp_path / "m")
+    loaded = TopicModel.load(tmp_path / "m")
+    assert loaded.model_id == model.model_id
+    assert loaded.card == model.card
+    before = model.predict_topics(samples.titles, samples.texts)
+    assert loaded.predict_topics(samples.titles, samples.texts) == before
+    np.testing.assert_array_equal(
+        loaded.decision_function(samples.titles, samples.texts),
+        model.decision_function(samples.titles, samples.texts),
+    )
+    assert load_model(tmp_path / "m").model_id == model.model_id
+
+
+def test_saved_files_are_plain_arrays_and_json(model: TopicModel, tmp_path: Path):
+    path = model.save(tmp_path / "m")
+    assert sorted(p.name for p in path.iterdir()) == [
+        "README.md", "arrays.npz", "card.json", "model.json",
+    ]  # fmt: skip
+    with np.load(path / "arrays.npz", allow_pickle=False) as npz:
+        assert all(npz[name].dtype != object for name in npz.files)
+    card = json.loads((path / "card.json").read_text(encoding="utf-8"))
+    assert {"model_id", "labels", "training_data", "versions", "created", "metrics"} <= set(card)
+    assert len(card["training_data"]["sha256"]) == 64
+    assert sum(f.stat().st_size for f in path.iterdir()) < 10 * 1024 * 1024
+
+
+def test_tampered_arrays_are_refused(model: TopicModel, tmp_path: Path):
+    path = model.save(tmp_path / "m")
+    data = bytearray((path / "arrays.npz").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (path / "arrays.npz").write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="digest"):
+        TopicModel.load(path)
+
+
+def test_pickled_arrays_are_refused_even_with_a_matching_digest(model: TopicModel, tmp_path: Path):
+    path = model.save(tmp_path / "m")
+    np.savez(path / "arrays.npz", feature_index=np.array([object()], dtype=object))
+    header = json.loads((path / "model.json").read_text(encoding="utf-8"))
+    import hashlib
+
+    header["arrays_sha256"] = hashlib.sha256((path / "arrays.npz").read_bytes()).hexdigest()
+    (path / "model.json").write_text(json.dumps(header), encoding="utf-8")
+    with pytest.raises(ModelError, match="plain numpy archive"):
+        TopicModel.load(path)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [{"format": "skops", "version": 1}, {"format": "newsdesk-topic-model", "version": 99}],
+    ids=["unknown-format", "future-version"],
+)
+def test_unknown_formats_are_refused(model: TopicModel, tmp_path: Path, header: dict):
+    path = model.save(tmp_path / "m")
+    stored = json.loads((path / "model.json").read_text(encoding="utf-8"))
+    (path / "model.json").write_text(json.dumps({**stored, **header}), encoding="utf-8")
+    with pytest.raises(ModelError, match="is not a newsdesk-topic-model v1 model"):
+        TopicModel.load(path)
+
+
+def test_missing_or_garbled_model_is_refused(tmp_path: Path):
+    with pytest.raises(ModelError, match="does not exist"):
+        TopicModel.load(tmp_path / "nowhere")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "model.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="not readable JSON"):
+        TopicModel.load(tmp_path / "bad")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("体育", "sports"), ("news_sports", "sports"), ("sport", "sports"), ("Sports", "sports"),
+     ("Sci/Tech", "tech"), ("business", "finance"), ("科技", "tech"), ("news_story", "society"),
+     ("  World ", "world"), ("realestate", "realestate"), ("公告", None), (None, None)],
+)  # fmt: skip
+def test_alias_table(raw: str | None, expected: str | None):
+    assert normalize_label(raw) == expected
+
+
+def test_taxonomy_covers_the_required_topics():
+    required = {"politics": "时政", "society": "社会", "world": "国际", "military": "军事",
+                "finance": "财经", "stocks": "股票", "realestate": "房产", "tech": "科技",
+                "auto": "汽车", "sports": "体育", "entertainment": "娱乐", "games": "游戏",
+                "education": "教育", "travel": "旅游", "culture": "文化", "agriculture": "农业",
+                "health": "健康", "home": "家居", "fashion": "时尚"}  # fmt: skip
+    assert {t: taxonomy.zh_name(t) for t in required} == required
+    assert set(taxonomy.topic_ids()) == set(required)
+
+
+def test_unmapped_labels_are_counted_and_left_out(samples: LabeledData):
+    assert samples.unmapped == {"公告": 4}
+    assert samples.n_unmapped == 4
+    assert len(samples) == 300
+    assert "公告" not in samples.labels
+
+
+def test_csv_files_load_like_jsonl(tmp_path: Path):
+    path = tmp_path / "rows.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["title", "text", "label"])
+        writer.writeheader()
+        writer.writerow({"title": "t", "text": "body", "label": "news_car"})
+        writer.writerow({"title": "", "text": "body", "label": "weather"})
+    data = read_labeled(path)
+    assert data.labels == ["auto"]
+    assert data.unmapped == {"weather": 1}
+
+
+def test_rows_without_text_are_refused(tmp_path: Path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"label": "sports"}\n', encoding="utf-8")
+    with pytest.raises(ModelError, match="needs 'text' and 'label'"):
+        read_labeled(path)
+
+
+def test_language_is_decided_by_script():
+    assert is_chinese("中国队在决赛中夺冠 NBA")
+    assert not is_chinese("The striker scored twice, 中国")
+    assert not is_chinese("")

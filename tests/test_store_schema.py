@@ -1,0 +1,184 @@
+"""The schema: docs/schema.md matches the database, old databases migrate, new ones are refused."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store import SCHEMA_VERSION, SchemaVersionError, Store, StoreError
+from store._docs import render_markdown
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
+HEADING = re.compile(r"^### `(\w+)`$")
+ROW = re.compile(r"^\| `(\w+)` \| ([A-Z]+|—) \|")
+
+# The schema as newsdesk shipped it at version 1 (before near-duplicate detection), frozen here.
+V1_SCHEMA = """
+CREATE TABLE crawls (id INTEGER PRIMARY KEY, started TEXT, finished TEXT, seeds TEXT,
+  settings TEXT, stats TEXT, version TEXT);
+CREATE TABLE pages (id INTEGER PRIMARY KEY, url TEXT, final_url TEXT, host TEXT, status INTEGER,
+  content_type TEXT, charset TEXT, bytes INTEGER, fetched_at TEXT, elapsed_ms FLOAT, etag TEXT,
+  last_modified TEXT, article_id INTEGER, crawl_id INTEGER REFERENCES crawls(id));
+CREATE INDEX idx_pages_url ON pages (url);
+CREATE INDEX idx_pages_host_fetched_at ON pages (host, fetched_at);
+CREATE INDEX idx_pages_crawl_id ON pages (crawl_id);
+CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT, canonical_url TEXT, host TEXT, site TEXT,
+  lang TEXT, title TEXT, text TEXT, published TEXT, day TEXT, authors TEXT, source TEXT,
+  section TEXT, description TEXT, encoding TEXT, text_hash TEXT, topic TEXT, topic_score FLOAT,
+  model_id TEXT, first_seen TEXT, last_seen TEXT, crawl_id INTEGER REFERENCES crawls(id));
+CREATE UNIQUE INDEX idx_articles_canonical_url ON articles (canonical_url);
+CREATE INDEX idx_articles_url ON articles (url);
+CREATE INDEX idx_articles_host_day ON articles (host, day);
+CREATE INDEX idx_articles_topic ON articles (topic);
+CREATE INDEX idx_articles_crawl_id ON articles (crawl_id);
+CREATE TABLE article_versions (id INTEGER PRIMARY KEY,
+  article_id INTEGER REFERENCES articles(id), title TEXT, text TEXT, published TEXT,
+  text_hash TEXT, seen_from TEXT, seen_until TEXT, replaced_at TEXT);
+CREATE INDEX idx_article_versions_article_id ON article_versions (article_id);
+CREATE TABLE link_blocks (id INTEGER PRIMARY KEY, article_id INTEGER REFERENCES articles(id),
+  kind TEXT, heading TEXT, block_position INTEGER, link_position INTEGER, link_text TEXT,
+  link_url TEXT, link_timestamp TEXT, link_source TEXT, seen_at TEXT);
+CREATE INDEX idx_link_blocks_article_id ON link_blocks (article_id);
+CREATE INDEX idx_link_blocks_link_url_kind ON link_blocks (link_url, kind);
+CREATE TABLE images (id INTEGER PRIMARY KEY, article_id INTEGER REFERENCES articles(id),
+  position INTEGER, src TEXT, caption TEXT, alt TEXT);
+CREATE INDEX idx_images_article_id ON images (article_id);
+CREATE TABLE topics (article_id INTEGER REFERENCES articles(id), model_id TEXT, rank INTEGER,
+  label TEXT, score FLOAT, tagged_at TEXT, PRIMARY KEY (article_id, model_id, rank));
+CREATE INDEX idx_topics_model_id_label ON topics (model_id, label);
+CREATE TABLE models (model_id TEXT PRIMARY KEY, card TEXT, path TEXT, created TEXT,
+  active INTEGER);
+CREATE TABLE labels (url TEXT, source TEXT, label TEXT, created TEXT, PRIMARY KEY (url, source));
+CREATE INDEX idx_labels_source ON labels (source);
+CREATE TABLE failures (id INTEGER PRIMARY KEY, url TEXT, host TEXT, stage TEXT, error TEXT,
+  message TEXT, crawl_id INTEGER REFERENCES crawls(id), at TEXT);
+CREATE INDEX idx_failures_host ON failures (host);
+CREATE INDEX idx_failures_crawl_id_stage ON failures (crawl_id, stage);
+CREATE TABLE frontier (url TEXT PRIMARY KEY, state TEXT, depth INTEGER, priority FLOAT,
+  kind TEXT, kind_rank INTEGER, referrer TEXT, attempts INTEGER, crawl_id INTEGER,
+  added_at TEXT, updated_at TEXT);
+CREATE INDEX idx_frontier_state_kind_rank_priority_depth
+  ON frontier (state, kind_rank, priority DESC, depth);
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id',
+  tokenize='trigram');
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, text)
+  VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, text)
+  VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+INSERT INTO crawls (id, started) VALUES (1, '2025-06-01T00:00:00+00:00');
+INSERT INTO articles (id, url, canonical_url, host, title, text, day, first_seen, last_seen,
+  crawl_id) VALUES (1, 'https://a.cn/1', 'https://a.cn/1', 'a.cn', '旧文章',
+  '北京市救助管理站今天向市民开放，工作人员介绍了寒冬街头救助的流程，来访者参观了宿舍和食堂，'
+  || '了解受助人员如何返乡。站长呼吁市民发现需要帮助的人及时拨打热线。',
+  '2025-06-01', '2025-06-01T00:00:00+00:00', '2025-06-01T00:00:00+00:00', 1);
+INSERT INTO link_blocks (article_id, kind, heading, block_position, link_position, link_text,
+  link_url) VALUES (1, 'hot', '热点推荐', 0, 0, '热点', 'https://a.cn/hot');
+PRAGMA user_version = 1;
+"""
+
+
+def documented() -> dict[str, list[tuple[str, str]]]:
+    """{table or view: [(column, type)]} as docs/schema.md states them."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    current = None
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if heading := HEADING.match(line):
+            current = found.setdefault(heading[1], [])
+        elif (row := ROW.match(line)) and current is not None:
+            current.append((row[1], "" if row[2] == "—" else row[2]))
+    return found
+
+
+def actual(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    """{table or view: [(column, declared type)]} of the real database (FTS internals left out)."""
+    names = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'articles_fts_%' ORDER BY name"
+        )
+    ]
+    return {n: [(r[1], r[2]) for r in conn.execute(f"PRAGMA table_info({n})")] for n in names}
+
+
+def schema_dump(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """Columns (with types, pk) and indexes of every table and view, to compare two databases."""
+    out: dict[str, list[tuple[object, ...]]] = {}
+    for name in actual(conn):
+        cols = [tuple(r[1:]) for r in conn.execute(f"PRAGMA table_info({name})")]
+        indexes = sorted(
+            (r[1], r[2], tuple(c[2] for c in conn.execute(f"PRAGMA index_xinfo({r[1]})") if c[5]))
+            for r in conn.execute(f"PRAGMA index_list({name})")
+        )
+        out[name] = [*cols, *indexes]
+    return out
+
+
+def test_schema_doc_matches_the_database_column_by_column(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        real = actual(store.conn)
+    doc = documented()
+    assert sorted(doc) == sorted(real), "tables/views in docs/schema.md differ from the database"
+    views = {n for (n,) in store_views(tmp_path / "news.db")}
+    for name, columns in real.items():
+        if name in views or name == "articles_fts":
+            columns = [(c, "") for c, _ in columns]
+        assert doc[name] == columns, f"docs/schema.md is out of date for {name}"
+
+
+def store_views(path: Path) -> list[tuple[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall()
+    finally:
+        conn.close()
+
+
+def test_schema_doc_is_rendered_from_the_schema_source() -> None:
+    assert DOC.read_text(encoding="utf-8") == render_markdown(), (
+        "regenerate it: python -m store._docs > docs/schema.md"
+    )
+
+
+def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.executescript(V1_SCHEMA)
+    conn.close()
+    with pytest.raises(StoreError, match="older"):
+        Store(old, readonly=True)
+    with Store(old) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        article = store.article("https://a.cn/1")
+        assert article["title"] == "旧文章" and article["simhash"] is not None
+        assert article["link_blocks"][0]["heading"] == "热点推荐"
+        assert [h.url for h in store.search("救助管理站")] == ["https://a.cn/1"]
+        assert store.db["simhash_bands"].count == 4
+        migrated = schema_dump(store.conn)
+    with Store(tmp_path / "new.db") as fresh:
+        assert migrated == schema_dump(fresh.conn)
+    with Store(old, readonly=True) as reader:
+        assert reader.summary()["articles_stored"] == 1
+
+
+def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    with Store(path):
+        pass
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    for readonly in (False, True):
+        with pytest.raises(SchemaVersionError, match="upgrade newsdesk"):
+            Store(path, readonly=readonly)

@@ -1,0 +1,117 @@
+"""``newsdesk train``, ``evaluate`` and ``models`` through click's CliRunner on self-written data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsdesk.commands.topics import COMMANDS, evaluate_command, models_group, train_command
+
+SAMPLES = Path(__file__).parent.parent / "fixtures" / "classify" / "samples.jsonl"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("models") / "mini"
+    result = CliRunner().invoke(
+        train_command, ["--data", str(SAMPLES), "--out", str(out), "--test-size", "0.2"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_train_prints_held_out_metrics_and_unmapped_labels(trained: Path):
+    card = json.loads((trained / "card.json").read_text(encoding="utf-8"))
+    assert card["model_id"].startswith("mini-")
+    assert card["metrics"]["held_out"]["classify/samples"]["n"] == 60
+    assert card["metrics"]["unmapped"] == {"公告": 4}
+    assert card["command"].startswith("newsdesk train --data ")
+
+
+def test_train_output(tmp_path: Path):
+    result = CliRunner().invoke(
+        train_command,
+        ["--data", str(SAMPLES), "--out", str(tmp_path / "m"), "--seed", "7", "--name", "x"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "left out 4 rows with unmapped labels: 公告 (4)" in result.output
+    assert "classify/samples" in result.output and "accuracy" in result.output
+
+
+def test_train_is_seeded(trained: Path, tmp_path: Path):
+    args = ["--data", str(SAMPLES), "--out", str(tmp_path / "again"), "--test-size", "0.2"]
+    assert CliRunner().invoke(train_command, args).exit_code == 0
+    first = json.loads((trained / "card.json").read_text(encoding="utf-8"))
+    again = json.loads((tmp_path / "again" / "card.json").read_text(encoding="utf-8"))
+    assert again["training_data"] == first["training_data"]
+    assert again["metrics"]["held_out"] == first["metrics"]["held_out"]
+
+
+def test_train_needs_data(tmp_path: Path):
+    result = CliRunner().invoke(train_command, ["--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "--data" in result.output
+
+
+def test_train_reports_files_without_known_labels(tmp_path: Path):
+    data = tmp_path / "odd.jsonl"
+    data.write_text('{"text": "x", "label": "weather"}\n' * 3, encoding="utf-8")
+    result = CliRunner().invoke(train_command, ["--data", str(data), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "no training rows with a known topic label" in result.output
+
+
+def test_evaluate_json(trained: Path):
+    result = CliRunner().invoke(
+        evaluate_command, ["--data", str(SAMPLES), "--model", str(trained), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n"] == 300 and report["n_unmapped"] == 4
+    assert report["accuracy"] >= 0.9 and 0.0 < report["macro_f1"] <= 1.0
+    assert set(report["per_class"]["sports"]) == {"precision", "recall", "f1", "support"}
+
+
+def test_evaluate_table_and_plot(trained: Path, tmp_path: Path):
+    png = tmp_path / "confusion.png"
+    result = CliRunner().invoke(
+        evaluate_command, ["--data", str(SAMPLES), "--model", str(trained), "--plot", str(png)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "macro-F1=" in result.output and "unmapped labels: 公告 (4)" in result.output
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_evaluate_with_a_broken_model_is_a_clear_error(tmp_path: Path):
+    (tmp_path / "broken").mkdir()
+    result = CliRunner().invoke(
+        evaluate_command, ["--data", str(SAMPLES), "--model", str(tmp_path / "broken")]
+    )
+    assert result.exit_code == 1
+    assert "model.json is missing" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_models_add_list_activate(trained: Path, tmp_path: Path):
+    registry = ["--models-dir", str(tmp_path / "registry")]
+    runner = CliRunner()
+    assert "no models" in runner.invoke(models_group, ["list", *registry]).output
+    added = runner.invoke(models_group, ["add", str(trained), *registry])
+    assert added.exit_code == 0, added.output
+    model_id = json.loads((trained / "card.json").read_text(encoding="utf-8"))["model_id"]
+    activated = runner.invoke(models_group, ["activate", model_id, *registry])
+    assert activated.exit_code == 0, activated.output
+    listing = runner.invoke(models_group, ["list", *registry]).output
+    assert f"* {model_id}" in listing
+    missing = runner.invoke(models_group, ["activate", "nope", *registry])
+    assert missing.exit_code == 1 and "no model 'nope'" in missing.output
+
+
+def test_every_command_has_help():
+    for command in COMMANDS:
+        assert command.help and len(command.help.split()) >= 5
+        result = CliRunner().invoke(command, ["--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
