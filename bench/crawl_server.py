@@ -240,6 +240,7 @@ async def crawl_fetch_only(base: str, concurrency: int, max_pages: int) -> tuple
     from newsdesk.errors import FetchError
     from newsdesk.settings import Settings
     from scraper.discover import discover
+    from scraper.fetch import Fetcher
     from scraper.urls import canonicalize
 
     settings = Settings(
@@ -251,7 +252,7 @@ async def crawl_fetch_only(base: str, concurrency: int, max_pages: int) -> tuple
     counts = {"pages": 0, "failures": 0, "claimed": 0}
     started = time.monotonic()
 
-    async def worker(fetcher: object) -> None:
+    async def worker(fetcher: Fetcher) -> None:
         while counts["claimed"] < max_pages:
             try:
                 url, depth = await asyncio.wait_for(queue.get(), timeout=1.0)
@@ -259,7 +260,7 @@ async def crawl_fetch_only(base: str, concurrency: int, max_pages: int) -> tuple
                 return
             counts["claimed"] += 1
             try:
-                fetched = await fetcher.fetch(url)  # type: ignore[attr-defined]
+                fetched = await fetcher.fetch(url)
             except FetchError:
                 counts["failures"] += 1
                 continue
@@ -268,8 +269,6 @@ async def crawl_fetch_only(base: str, concurrency: int, max_pages: int) -> tuple
                 if entry.url not in seen and entry.url.startswith(base):
                     seen.add(entry.url)
                     queue.put_nowait((entry.url, entry.depth))
-
-    from scraper.fetch import Fetcher
 
     async with Fetcher(settings) as fetcher:
         await asyncio.gather(*(worker(fetcher) for _ in range(concurrency)))

@@ -23,31 +23,36 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from store import Store  # noqa: E402
-from store._synthetic import synthetic_outcome  # noqa: E402
+from store import Store
+from store._synthetic import synthetic_outcome
 
 TARGET_RATE = 5000
 TARGET_MS = 100.0
 
 
-def write(store: Store, total: int, batch: int, seed: int) -> tuple[float, int]:
-    """Write ``total`` articles in batches; returns (seconds spent in save_outcomes, links)."""
+def write(store: Store, total: int, batch: int, seed: int) -> tuple[float, float, int]:
+    """Write ``total`` articles in batches; returns (wall seconds and CPU seconds spent in
+    save_outcomes, link rows). CPU time shows the cost on a machine shared with other jobs."""
     rng = random.Random(seed)
     crawl = store.start_crawl(["https://bench.example/"], {"bench": True})
-    spent, links = 0.0, 0
+    spent, cpu, links = 0.0, 0.0, 0
     for start in range(0, total, batch):
         outcomes = [
             synthetic_outcome(n, rng, crawl_id=crawl)
             for n in range(start, min(start + batch, total))
-        ]  # noqa: E501
+        ]
         links += sum(len(b.links) for o in outcomes if o.article for b in o.article.link_blocks)
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         store.save_outcomes(outcomes)
         spent += time.perf_counter() - began
+        cpu += time.process_time() - began_cpu
         if (start // batch) % 100 == 0:
             print(f"  … {start + len(outcomes):,} articles", file=sys.stderr, flush=True)
+    began = time.perf_counter()
     store.finish_crawl(crawl, {"articles": total})
-    return spent, links
+    print(f"  finish_crawl (pushed_links_top refresh): {time.perf_counter() - began:.1f} s",
+          file=sys.stderr)  # fmt: skip
+    return spent, cpu, links
 
 
 def median_ms(func: Callable[[], object], runs: int) -> tuple[float, int]:
@@ -62,9 +67,10 @@ def median_ms(func: Callable[[], object], runs: int) -> tuple[float, int]:
     return statistics.median(times), size
 
 
-def queries(store: Store) -> dict[str, Callable[[], object]]:
+def queries(store: Store, articles: int) -> dict[str, Callable[[], object]]:
     """The dashboard questions, as the canned queries, the report and `newsdesk search` ask."""
     sql = store.conn.execute
+    title_term = f"第{articles // 2}号新闻"
     last_day = sql("SELECT max(day) FROM articles").fetchone()[0]
     return {
         "articles_with_topic, first page": lambda: sql(
@@ -79,9 +85,12 @@ def queries(store: Store) -> dict[str, Callable[[], object]]:
         "pushed_links, first page": lambda: sql("SELECT * FROM pushed_links LIMIT 100").fetchall(),
         "pushed_links, top 100 by appearances": lambda: sql(
             "SELECT * FROM pushed_links ORDER BY appearances DESC LIMIT 100").fetchall(),
-        "search FTS, rare title term": lambda: store.search("第4242号新闻"),
+        "pushed_links_top (snapshot), top 100": lambda: sql(
+            "SELECT * FROM pushed_links_top ORDER BY appearances DESC LIMIT 100").fetchall(),
+        "search FTS, one title": lambda: store.search(title_term),
         "search FTS, common word": lambda: store.search("science policy"),
-        "search LIKE fallback (2 chars)": lambda: store.search("热点"),
+        "search LIKE fallback, common 2 chars": lambda: store.search("中国"),
+        "search LIKE fallback, absent 2 chars (full scan)": lambda: store.search("热点"),
         "summary()": store.summary,
         "claim(100) + requeue": lambda: (store.claim(100), store.requeue_in_flight()),
     }  # fmt: skip
@@ -101,41 +110,28 @@ def main() -> None:
     path = args.db or folder / "bench.db"
     rows: list[tuple[str, str, str, str]] = []
     with Store(path) as store:
-        spent, links = write(store, args.articles, args.batch, seed=1)
+        spent, cpu, links = write(store, args.articles, args.batch, seed=1)
         rate = args.articles / spent
+        verdict = "ok" if rate >= TARGET_RATE else "MISSED"
+        title = f"write {args.articles:,} articles (batch {args.batch}), wall"
+        rows.append((title, f"{rate:,.0f}/s", f">= {TARGET_RATE:,}/s", verdict))
         rows.append(
-            (
-                f"write {args.articles:,} articles (batch {args.batch})",
-                f"{rate:,.0f}/s",
-                f"≥ {TARGET_RATE:,}/s",
-                "ok" if rate >= TARGET_RATE else "MISSED",
-            )
+            ("  same, per CPU second of the writer", f"{args.articles / cpu:,.0f}/s", "", "")
         )
-        rows.append(("  link rows written", f"{links / spent:,.0f}/s", "", ""))
+        rows.append(("  link rows written, wall", f"{links / spent:,.0f}/s", "", ""))
         with Store(folder / "reference.db") as reference:
             for trigger in ("ai", "ad", "au"):
                 reference.conn.execute(f"DROP TRIGGER articles_fts_{trigger}")
             n = min(args.reference, args.articles)
-            ref_spent, _ = write(reference, n, args.batch, seed=1)
-        rows.append(
-            (
-                f"  reference: {n:,} articles, FTS triggers dropped",
-                f"{n / ref_spent:,.0f}/s",
-                "",
-                "",
-            )
-        )
+            ref_spent, ref_cpu, _ = write(reference, n, args.batch, seed=1)
+        title = f"  reference: first {n:,} articles, FTS triggers dropped, wall"
+        rows.append((title, f"{n / ref_spent:,.0f}/s", "", ""))
+        rows.append(("  reference, per CPU second", f"{n / ref_cpu:,.0f}/s", "", ""))
         size_mb = path.stat().st_size / 1e6
-        for name, func in queries(store).items():
+        for name, func in queries(store, args.articles).items():
             ms, size = median_ms(func, args.runs)
-            rows.append(
-                (
-                    name,
-                    f"{ms:,.1f} ms",
-                    f"< {TARGET_MS:.0f} ms",
-                    ("ok" if ms < TARGET_MS else "MISSED") + f" ({size} rows)",
-                )
-            )
+            verdict = ("ok" if ms < TARGET_MS else "MISSED") + f" ({size} rows)"
+            rows.append((name, f"{ms:,.1f} ms", f"< {TARGET_MS:.0f} ms", verdict))
     print(
         f"\nnewsdesk store benchmark: {args.articles:,} articles, {size_mb:,.0f} MB, "
         f"median of {args.runs} runs\n"

@@ -19,16 +19,19 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _DIGITS = str.maketrans("0123456789", "0000000000")
-CJK_SHARE = 0.3
+CJK_SHARE = 0.5
 PROBE_CHARS = 300
 
 
 def cjk_share(text: str, probe: int = PROBE_CHARS) -> float:
-    """Share of CJK characters among the letters of the first ``probe`` characters."""
+    """Share of CJK characters among the CJK characters and Latin words of the first ``probe``
+    characters (a word, not a letter, weighs like one character: "iPhone发布" is Chinese)."""
     sample = text[:probe]
-    letters = sum(ch.isalpha() for ch in sample)
-    return len(_CJK.findall(sample)) / letters if letters else 0.0
+    cjk = len(_CJK.findall(sample))
+    words = len(_LATIN_WORD.findall(sample))
+    return cjk / (cjk + words) if cjk else 0.0
 
 
 def is_chinese(text: str) -> bool:
@@ -70,22 +73,24 @@ class Featurizer:
         return zh, en
 
     def counts(self, docs: Sequence[str], chinese: np.ndarray) -> sp.csr_matrix:
-        """Sublinear term counts of ``docs``, each hashed with its language's analyzer."""
+        """Sublinear term counts of ``docs``, each hashed with its language's analyzer (empty
+        documents are skipped: headline corpora have no body)."""
         zh_vec, en_vec = self._vectorizers()
-        order = np.concatenate([np.flatnonzero(chinese), np.flatnonzero(~chinese)])
-        parts = []
-        if chinese.any():
-            parts.append(zh_vec.transform([docs[i] for i in np.flatnonzero(chinese)]))
-        if (~chinese).any():
-            parts.append(en_vec.transform([docs[i] for i in np.flatnonzero(~chinese)]))
+        filled = np.fromiter((bool(d) for d in docs), dtype=bool, count=len(docs))
+        groups = [
+            (zh_vec, np.flatnonzero(filled & chinese)),
+            (en_vec, np.flatnonzero(filled & ~chinese)),
+        ]
+        parts = [vec.transform([docs[i] for i in rows]) for vec, rows in groups if len(rows)]
         if not parts:
-            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
-        stacked = sp.vstack(parts, format="csr")
-        inverse = np.empty_like(order)
-        inverse[order] = np.arange(len(order))
-        matrix = stacked[inverse]
-        matrix.data = 1.0 + np.log(matrix.data, dtype=np.float32)
-        return matrix
+            return sp.csr_matrix((len(docs), self.n_features), dtype=np.float32)
+        rows = np.concatenate([rows for _, rows in groups])
+        stacked = sp.vstack(parts, format="csr")[np.argsort(rows, kind="stable")]
+        lengths = np.zeros(len(docs), dtype=np.int64)
+        lengths[np.sort(rows)] = np.diff(stacked.indptr)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        data = 1.0 + np.log(stacked.data, dtype=np.float32)
+        return sp.csr_matrix((data, stacked.indices, indptr), shape=(len(docs), self.n_features))
 
     def raw(
         self, titles: Sequence[str], texts: Sequence[str]

@@ -42,8 +42,8 @@ def train_from_data(
     seed: int = 42,
     **params: Any,
 ) -> tuple[TopicModel, dict[str, Any]]:
-    """Fit one model on the train part of every named data set; metrics of the held-out parts
-    are put on the card and returned."""
+    """Fit one model on the train part of every named data set; the held-out parts calibrate
+    the scores and measure the model (metrics on the card and returned)."""
     train, held = LabeledData(), {}
     for name, data in datasets:
         fit_part, held_part = split(data, test_size, seed)
@@ -54,7 +54,14 @@ def train_from_data(
     if not len(train):
         raise ModelError("no training rows with a known topic label; check the label names")
     params.setdefault("random_state", seed)
+    everything = LabeledData()
+    for part in held.values():
+        everything.extend(part)
+    if len(everything):  # calibrate on the held-out rows instead of a second internal fit
+        params.setdefault("calibration_size", 0.0)
     model = TopicModel(**params).fit(train.titles, train.texts, train.labels)
+    if len(everything):
+        model.calibrate(everything.titles, everything.texts, everything.labels)
     metrics: dict[str, Any] = {
         "test_size": test_size,
         "seed": seed,
@@ -62,11 +69,9 @@ def train_from_data(
         "unmapped": dict(train.unmapped.most_common()),
         "held_out": {},
     }
-    everything = LabeledData()
     for name, part in held.items():
         result = evaluate(model, part)
         metrics["held_out"][name] = {k: result[k] for k in ("n", "accuracy", "macro_f1")}
-        everything.extend(part)
     if len(everything):
         result = evaluate(model, everything)
         metrics["held_out"]["all"] = {k: result[k] for k in ("n", "accuracy", "macro_f1")}

@@ -13,7 +13,7 @@ import click
 from rich.logging import RichHandler
 
 from newsdesk import __version__
-from newsdesk.commands import crawl, data, topics
+from newsdesk.commands import crawl, data, tagging, topics
 from newsdesk.errors import NewsdeskError
 
 
@@ -52,7 +52,7 @@ def cli(verbose: int, quiet: bool) -> None:
         logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-for _module in (crawl, data, topics):
+for _module in (crawl, data, tagging, topics):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

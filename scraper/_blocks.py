@@ -24,21 +24,16 @@ from bisect import bisect_left
 from types import MappingProxyType
 
 from scraper._dates import is_timestamp, split_timestamp
-from scraper._extract_data import (
-    BLOCK_HEADING_PREFIXES,
-    BLOCK_HEADINGS,
-    HEADING_TAGS,
-    LIST_TAGS,
-)
+from scraper._extract_data import HEADING_TAGS, LIST_TAGS
 from scraper._extract_walk import Anchor, Flat, Span
+from scraper._extract_words import BLOCK_HEADING_PREFIXES, BLOCK_HEADINGS
 from scraper._records import Link, LinkBlock
-from scraper._text import absolute, heading_key, token_pattern
+from scraper._text import absolute, heading_key
 
 _KIND_BY_HEADING = MappingProxyType(
     {word: kind for kind, words in BLOCK_HEADINGS.items() for word in words}
 )
 #: Tokens of class/id values naming navigation.
-_NAV_RE = token_pattern(("nav", "menu", "navbar", "navigation", "topnav", "mainnav", "menubar"))
 #: Links kept per block at most.
 MAX_LINKS = 60
 #: Share of a section's characters that must be link text.
@@ -186,11 +181,7 @@ def _merge_same_heading(found: list[tuple[int, LinkBlock]]) -> list[tuple[int, L
 def _nav_blocks(flat: Flat, base: str | None, taken: list[tuple[int, int]]):
     found: list[tuple[int, LinkBlock]] = []
     ranges: list[tuple[int, int]] = []
-    navs = [
-        s
-        for s in flat.spans
-        if s.tag == "nav" or (s.key and _NAV_RE.search(s.key))
-    ]
+    navs = [s for s in flat.spans if s.nav]
     for span in sorted(navs, key=lambda s: (s.start, -s.end)):
         if any(lo <= span.start and span.end <= hi for lo, hi in taken + ranges):
             continue

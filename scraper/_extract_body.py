@@ -3,17 +3,20 @@
 Cascade:
 
 1. mark lines as *furniture* when they sit in an element whose tag (nav, aside, footer) or
-   class/id tokens say so (``CLUTTER_*`` in ``_extract_data``), or in a link block already
-   taken apart by ``_blocks``; an element holding most of the page is a wrapper, never furniture;
-2. score each line: prose earns its reading weight minus its link share; link-dense lines and
-   furniture cost; short plain lines cost a little;
+   class/id tokens say so (``_extract_names``), in a run of teaser cards (headline link +
+   excerpt, repeated), or in a link block already taken apart by ``_blocks``. A furniture-named
+   element that holds the headline, an element named like a story body, or most of the prose
+   is a wrapper, never furniture; when furniture would hold nearly all prose, names are ignored;
+2. score each line: prose earns its reading weight (CJK characters count thrice) times the
+   square of its non-link share; link-dense lines and furniture cost; short plain lines cost 1;
 3. the story container is the element whose lines sum to the highest score (prefix sums over
    the line ranges each element spans: one pass, no second tree walk); elements named like a
    story body (``CONTENT_SUBSTRINGS``, ``<article>``, ``<main>``) get a bonus;
-4. render the container's lines, skipping furniture nested inside it, link-dense lines,
-   boilerplate lines ("Advertisement", 分享至 ...), a repeat of the headline and repeated lines
-   (captions printed twice are kept once). When no element scores above zero, every line of the
-   page that is neither furniture nor link-dense is kept, so short pages still yield text.
+4. render the container's lines, skipping furniture nested inside it (captions excepted),
+   link-dense lines, boilerplate lines ("Advertisement", 分享至 ...), chrome lines (datelines,
+   bare URLs, photo credits), a repeat of the headline and a short line that repeats the one
+   before (captions printed twice are kept once). When nothing scores above zero, every line that is
+   neither furniture nor link-dense is kept, so short pages still yield text.
 """
 
 from __future__ import annotations
@@ -21,22 +24,25 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-from scraper._extract_data import (
-    BOILERPLATE_LINES,
-    CAPTION_SUBSTRINGS,
-    CLUTTER_SUBSTRINGS,
-    CLUTTER_TAGS,
-    CLUTTER_TOKENS,
-    CONTENT_SUBSTRINGS,
-    HEADING_TAGS,
-)
+from scraper._dates import find_date
+from scraper._extract_data import HEADING_TAGS
 from scraper._extract_walk import Flat, Span
-from scraper._text import heading_key, substring_pattern, token_pattern, weight
+from scraper._extract_words import BOILERPLATE_LINES, BOILERPLATE_PREFIXES, DATELINE_WORDS
+from scraper._text import heading_key, weight
 
 #: A furniture-named element holding more than this share of the page's prose is a wrapper.
 WRAPPER_SHARE = 0.8
 #: The same when the page names neither its headline nor its story body.
 WRAPPER_SHARE_UNANCHORED = 0.5
+#: When furniture-named elements hold more than this share of the prose, the names lie (a
+#: forum thread whose posts are named "comment", a builder that names every box "widget").
+MOSTLY_FURNITURE = 0.85
+#: Longest line checked for being chrome (datelines, credits).
+CHROME_CHARS = 120
+#: Letters a dateline may hold besides its date and words like "Updated" (a name, a place).
+DATELINE_SPARE_CHARS = 12
+#: Longest line dropped when it repeats the line before (captions printed twice).
+CAPTION_CHARS = 200
 #: Lines shorter than this are compared loosely (case, spaces, punctuation) when deduplicating.
 SHORT_LINE = 300
 #: Shortest headline link that introduces a teaser.
@@ -49,27 +55,28 @@ TEASER_GAP = 6
 CONTENT_BONUS = 1.25
 
 
-_CLUTTER_RE = re.compile(
-    f"{substring_pattern(CLUTTER_SUBSTRINGS).pattern}|{token_pattern(CLUTTER_TOKENS).pattern}"
-)
-_CONTENT_RE = substring_pattern(CONTENT_SUBSTRINGS)
-_CAPTION_RE = substring_pattern(CAPTION_SUBSTRINGS)
 _PUNCT_RE = re.compile(r"[.!?。！？；;，,、:：]")
 
 
-def is_clutter(span: Span) -> bool:
-    """Whether an element is page furniture by its tag or its class/id tokens."""
-    if span.tag in CLUTTER_TAGS:
-        return True
-    if span.tag in ("article", "main"):
+_MONTH_RE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?", re.IGNORECASE
+)
+_WORD_RE = re.compile(r"[^\W\d_]+\.?")
+
+
+def is_chrome_line(text: str) -> bool:
+    """A line that is page chrome wherever it stands: a dateline, a bare URL, a photo credit."""
+    if len(text) > CHROME_CHARS:
         return False
-    key = span.key
-    return bool(key) and _CLUTTER_RE.search(key) is not None and not _CONTENT_RE.search(key)
-
-
-def is_content(span: Span) -> bool:
-    """Whether an element is named like the story body."""
-    return span.tag in ("article", "main") or bool(span.key and _CONTENT_RE.search(span.key))
+    lowered = text.lower()
+    if lowered.startswith(BOILERPLATE_PREFIXES):
+        return True
+    if " " not in text and lowered.startswith(("http://", "https://", "www.")):
+        return True
+    if text.endswith((".", "。", "!", "！", "?", "？")) or find_date(text) is None:
+        return False
+    words = [w for w in _WORD_RE.findall(_MONTH_RE.sub(" ", lowered)) if w not in DATELINE_WORDS]
+    return sum(len(w) for w in words) < DATELINE_SPARE_CHARS
 
 
 def _line_score(text: str, links: int, w: int) -> float:
@@ -156,19 +163,20 @@ def caption_lines(flat: Flat) -> set[int]:
     """Lines printed as image captions (figcaption or a caption-named element)."""
     lines: set[int] = set()
     for span in flat.spans:
-        if span.tag == "figcaption" or (span.key and _CAPTION_RE.search(span.key)):
+        if span.caption:
             lines.update(range(span.start, span.end))
     return lines
 
 
 def story_lines(
-    flat: Flat, excluded: list[tuple[int, int]], title: str, title_line: int | None
+    flat: Flat,
+    excluded: list[tuple[int, int]],
+    title: str,
+    title_line: int | None,
+    captions: set[int],
 ) -> tuple[int, int, list[int]]:
     """The story: ``(start, end, kept line indexes)`` of the chosen container (see module doc)."""
     texts = flat.texts
-    for span in flat.spans:
-        span.clutter = is_clutter(span)
-        span.content = is_content(span)
     core = [s.start for s in flat.spans if s.content and s.tag not in ("article", "main")]
     if title_line is not None:
         core.append(title_line)
@@ -178,7 +186,12 @@ def story_lines(
         for text, links, w in zip(texts, flat.link_chars, weights, strict=True)
     ]
     prose = [max(0.0, v) for v in scores]
-    off = [a or b for a, b in zip(mark_furniture(flat, prose, core), mark_teasers(flat), strict=True)]
+    furniture = mark_furniture(flat, prose, core)
+    hidden = sum(p for p, furn in zip(prose, furniture, strict=True) if furn)
+    if hidden > MOSTLY_FURNITURE * sum(prose):
+        furniture = [False] * len(texts)
+    teasers = mark_teasers(flat)
+    off = [a or b for a, b in zip(furniture, teasers, strict=True)]
     for start, end in excluded:
         off[start:end] = [True] * (end - start)
     scores = [
@@ -188,12 +201,11 @@ def story_lines(
     start, end = (container.start, container.end) if container else (0, len(texts))
     if container is not None:
         inner = mark_furniture(flat, prose, core, container)
-        off = [a and (b or c) for a, b, c in zip(off, inner, mark_teasers(flat), strict=True)]
+        off = [a and (b or c) for a, b, c in zip(off, inner, teasers, strict=True)]
         for lo, hi in excluded:
             off[lo:hi] = [True] * (hi - lo)
-    captions = caption_lines(flat)
     title_key = heading_key(title)
-    seen: set[str] = set()
+    previous = ""
     kept: list[int] = []
     for i in range(start, end):
         text = texts[i]
@@ -202,8 +214,11 @@ def story_lines(
         if flat.link_chars[i] > 0.5 * len(text) and flat.tags[i] not in HEADING_TAGS:
             continue
         key = heading_key(text) if len(text) < SHORT_LINE else text
-        if key in BOILERPLATE_LINES or key in seen or (key == title_key and not kept):
+        repeat = key == previous and len(text) < CAPTION_CHARS
+        if key in BOILERPLATE_LINES or repeat or (key == title_key and not kept):
             continue
-        seen.add(key)
+        if is_chrome_line(text) and flat.tags[i] not in HEADING_TAGS:
+            continue
+        previous = key
         kept.append(i)
     return start, end, kept

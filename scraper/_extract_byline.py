@@ -6,18 +6,12 @@ from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scraper._dates import find_date, parse_date
-from scraper._extract_data import (
-    AUTHOR_LABELS,
-    AUTHOR_SUBSTRINGS,
-    CAPTION_PREFIXES,
-    NEXT_PAGE_TEXTS,
-    PUBLISHED_META_NAMES,
-    SOURCE_LABELS,
-)
+from scraper._extract_data import AUTHOR_SUBSTRINGS, PUBLISHED_META_NAMES
 from scraper._extract_meta import Head, after_label, ld_names
 from scraper._extract_walk import Flat
+from scraper._extract_words import AUTHOR_LABELS, CAPTION_PREFIXES, NEXT_PAGE_TEXTS, SOURCE_LABELS
 from scraper._records import Image
-from scraper._text import heading_key, squeeze
+from scraper._text import absolute, heading_key, squeeze
 
 #: Lines before the story searched for a date/source line.
 LOOKBACK_LINES = 40
@@ -89,7 +83,7 @@ def find_images(
     for picture in flat.pictures:
         if not start <= picture.line < end or picture.src.startswith("data:"):
             continue
-        src = urljoin(base, picture.src)
+        src = absolute(base, picture.src)
         if src in seen:
             continue
         seen.add(src)

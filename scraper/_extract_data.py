@@ -1,8 +1,8 @@
-"""Named data for the article extractor: tag sets, class/id tokens and heading keywords.
+"""Named data for the article extractor: tags, class/id tokens, meta names.
 
-Everything the extractor "knows" about page furniture lives here, grouped by purpose, so that
-tuning means editing data, never adding per-site branches to code. Keywords are compared after
-lower-casing and squeezing out whitespace and punctuation (see ``scraper._text.heading_key``).
+What the extractor "knows" about page markup lives here, grouped by purpose, so that tuning
+means editing data, never adding per-site branches to code. The words pages *print* (list
+headings, labels, boilerplate lines) live in ``_extract_words``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 DROP_TAGS: tuple[str, ...] = (
     "script",
     "style",
-    "noscript",
     "template",
     "svg",
     "math",
@@ -30,6 +29,12 @@ DROP_TAGS: tuple[str, ...] = (
     "input",
     "head",
     "dialog",
+)
+
+#: Elements a reader never sees.
+HIDDEN_SELECTOR = (
+    '[hidden], [style*="display:none"], [style*="display: none"], '
+    '[style*="visibility:hidden"], [style*="visibility: hidden"]'
 )
 
 #: Elements that end the current line of text (block-level boxes and line breaks).
@@ -158,9 +163,9 @@ CLUTTER_SUBSTRINGS: tuple[str, ...] = (
     "hot-news",
     "more-stories",
     "morestories",
-    "read-more",
-    "readmore",
-    "widget",
+    "widget-area",
+    "widget_area",
+    "widgets",
     "breaking",
     "ticker",
     "disqus",
@@ -214,6 +219,11 @@ CLUTTER_TOKENS: frozenset[str] = frozenset(
     ]
 )
 
+#: Whole class/id tokens that name navigation.
+NAV_TOKENS: frozenset[str] = frozenset(
+    ("nav", "menu", "navbar", "navigation", "topnav", "mainnav", "menubar", "subnav")
+)
+
 #: Substrings of class/id values (or itemprop) that mark the story container.
 CONTENT_SUBSTRINGS: tuple[str, ...] = (
     "articlebody",
@@ -252,172 +262,7 @@ BREADCRUMB_SUBSTRINGS: tuple[str, ...] = ("breadcrumb", "crumb", "position", "lo
 #: Class/id substrings of the element that names the writers of the story.
 AUTHOR_SUBSTRINGS: tuple[str, ...] = ("author", "byline", "writer", "reporter")
 
-# --- printed keywords -----------------------------------------------------------------------
-
-#: Headings of link lists, by block kind. Matched against the whole (short) heading text.
-BLOCK_HEADINGS: dict[str, tuple[str, ...]] = {
-    "recommended": (
-        "相关推荐",
-        "猜你喜欢",
-        "为你推荐",
-        "推荐阅读",
-        "精彩推荐",
-        "编辑推荐",
-        "今日推荐",
-        "热门推荐",
-        "youmayalsolike",
-        "youmightalsolike",
-        "recommended",
-        "recommendedforyou",
-        "recommendedstories",
-        "morefromus",
-        "picksforyou",
-        "moretoexplore",
-        "youmightlike",
-        "suggestedreading",
-    ),
-    "hot": (
-        "热点推荐",
-        "热点新闻",
-        "热门",
-        "热门文章",
-        "热门新闻",
-        "热门排行",
-        "排行",
-        "排行榜",
-        "热榜",
-        "点击排行",
-        "24小时排行",
-        "一周排行",
-        "热读",
-        "热搜",
-        "mostread",
-        "mostpopular",
-        "mostviewed",
-        "mostshared",
-        "trending",
-        "trendingnow",
-        "trendingstories",
-        "popular",
-        "popularnow",
-        "popularstories",
-        "toptrending",
-        "topstories",
-        "hotnews",
-    ),
-    "related": (
-        "相关阅读",
-        "相关新闻",
-        "相关文章",
-        "相关链接",
-        "延伸阅读",
-        "相关报道",
-        "related",
-        "relatedarticles",
-        "relatedstories",
-        "relatedcontent",
-        "relatedposts",
-        "relatednews",
-        "relatedcoverage",
-        "relatedtopics",
-        "readmore",
-        "readnext",
-        "furtherreading",
-        "seealso",
-        "moreonthisstory",
-        "moreonthis",
-        "moreonthistopic",
-    ),
-    "other": (
-        "头条要闻",
-        "要闻",
-        "财经要闻",
-        "体育要闻",
-        "娱乐要闻",
-        "科技要闻",
-        "汽车要闻",
-        "态度原创",
-        "最新",
-        "最新新闻",
-        "latest",
-        "latestnews",
-        "latestarticles",
-        "morenews",
-        "morestories",
-        "editorspicks",
-    ),
-}
-
-#: Printed prefixes that introduce further headings of a kind ("More from ...", "Related: ...").
-BLOCK_HEADING_PREFIXES: dict[str, tuple[str, ...]] = {
-    "related": ("related", "相关", "moreon", "moreabout"),
-    "recommended": ("recommended", "youmay", "youmight"),
-    "hot": ("mostread", "mostpopular", "trending", "热门", "热点"),
-    "other": ("morefrom", "latestfrom", "morein"),
-}
-
-#: Link texts that lead to the story's next page.
-NEXT_PAGE_TEXTS: frozenset[str] = frozenset(
-    ("下一页", "下页", "next", "nextpage", "next»", "next›", "nextarticlepage", "›", "»")
-)
-
-#: Labels that introduce the source (媒体) of a story.
-SOURCE_LABELS: tuple[str, ...] = ("来源：", "来源:", "来源 ", "稿源：", "出处：", "Source:")
-
-#: Labels that introduce the writers of a story.
-AUTHOR_LABELS: tuple[str, ...] = ("作者：", "作者:", "记者：", "责任编辑：", "By ", "by ")
-
-#: Last crumb of a breadcrumb trail that only means "this page".
-BREADCRUMB_TAILS: frozenset[str] = frozenset(("正文", "内容", "文章", "article", "story"))
-
-#: Separators printed between breadcrumb items.
-BREADCRUMB_SEPARATORS: tuple[str, ...] = (">", "›", "»", "→", "/", "|", "＞", ">>")
-
-#: Whole lines that are furniture wherever they appear in a story.
-BOILERPLATE_LINES: frozenset[str] = frozenset(
-    (
-        "advertisement",
-        "ad",
-        "sponsored",
-        "share",
-        "sharethis",
-        "shareonfacebook",
-        "shareontwitter",
-        "sharethisarticle",
-        "tweet",
-        "print",
-        "email",
-        "comments",
-        "readmore",
-        "continuereading",
-        "skiptocontent",
-        "scrolltocontinuewithcontent",
-        "分享至",
-        "分享到",
-        "分享",
-        "打印",
-        "收藏",
-        "返回顶部",
-        "举报",
-        "关闭",
-        "0",
-    )
-)
-
-#: Title separators between the headline and the site name in ``<title>``.
-TITLE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", "_", " :: ", " · ", "｜", " » ")
-
-#: Printed starts of image captions.
-CAPTION_PREFIXES: tuple[str, ...] = (
-    "图为",
-    "图：",
-    "图:",
-    "图片：",
-    "(图",
-    "（图",
-    "Photo:",
-    "Image:",
-)
+# --- meta tags ------------------------------------------------------------------------------
 
 #: Meta names/properties that hold the publication time, best first.
 PUBLISHED_META_NAMES: tuple[str, ...] = (

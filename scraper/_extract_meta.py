@@ -16,24 +16,18 @@ Cascade per field (first found wins):
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-
 from bisect import bisect_left
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper._extract_data import (
-    BREADCRUMB_SEPARATORS,
-    BREADCRUMB_SUBSTRINGS,
-    BREADCRUMB_TAILS,
-    TITLE_SEPARATORS,
-)
 from scraper._extract_walk import Flat
-from scraper._text import cjk_share, heading_key, squeeze, substring_pattern
+from scraper._extract_words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE_SEPARATORS
+from scraper._text import cjk_share, heading_key, squeeze
 
-_CRUMB_RE = substring_pattern(BREADCRUMB_SUBSTRINGS)
-
+#: Elements read before the body is walked.
+HEAD_SELECTOR = 'title, meta, link[rel][href], base[href], script[type="application/ld+json"]'
 #: Lines searched for a printed headline that starts the ``<title>``.
 TITLE_LOOKAHEAD = 300
 #: Lines above the headline searched for a printed breadcrumb.
@@ -56,32 +50,39 @@ class Head:
 
 
 def read_head(tree: LexborHTMLParser) -> Head:
-    """Read ``<title>``, meta tags, link rels, ``<html lang>`` and JSON-LD from the tree."""
+    """Read ``<title>``, meta tags, link rels, ``<html lang>`` and JSON-LD in one selector pass."""
     head = Head()
-    node = tree.css_first("title")
-    head.title = squeeze(node.text()) if node else ""
-    for meta in tree.css("meta"):
-        attrs = meta.attributes
-        name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-        content = attrs.get("content")
-        if name and content and name not in head.meta:
-            head.meta[name] = content.strip()
-        if (attrs.get("http-equiv") or "").lower() == "content-language" and content:
-            head.meta.setdefault("content-language", content.strip())
-    for link in tree.css("link[rel][href]"):
-        rel = (link.attributes.get("rel") or "").lower().split()
-        if "canonical" in rel and head.canonical is None:
-            head.canonical = link.attributes.get("href")
-        if "next" in rel and head.next_page is None:
-            head.next_page = link.attributes.get("href")
-    root = tree.css_first("html")
-    if root is not None:
-        head.lang = root.attributes.get("lang") or root.attributes.get("xml:lang")
-    base = tree.css_first("base[href]")
-    head.base = base.attributes.get("href") if base else None
-    for script in tree.css('script[type="application/ld+json"]'):
-        _read_ld(script.text(), head)
+    root = tree.root
+    if root is not None and root.tag == "html":
+        attrs = root.attributes
+        head.lang = attrs.get("lang") or attrs.get("xml:lang")
+    for node in tree.css(HEAD_SELECTOR):
+        tag = node.tag
+        if tag == "meta":
+            _read_meta(node.attributes, head)
+        elif tag == "script":
+            _read_ld(node.text(), head)
+        elif tag == "title":
+            head.title = head.title or squeeze(node.text())
+        elif tag == "base":
+            head.base = head.base or node.attributes.get("href")
+        else:
+            attrs = node.attributes
+            rel = (attrs.get("rel") or "").lower().split()
+            if "canonical" in rel and head.canonical is None:
+                head.canonical = attrs.get("href")
+            if "next" in rel and head.next_page is None:
+                head.next_page = attrs.get("href")
     return head
+
+
+def _read_meta(attrs: dict[str, str | None], head: Head) -> None:
+    name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+    content = attrs.get("content")
+    if name and content and name not in head.meta:
+        head.meta[name] = content.strip()
+    if content and (attrs.get("http-equiv") or "").lower() == "content-language":
+        head.meta.setdefault("content-language", content.strip())
 
 
 def _ld_objects(value: object) -> list[dict]:
@@ -173,7 +174,7 @@ def find_section(flat: Flat, head: Head, title_line: int | None) -> tuple[str, .
     print two links or more between separators, then at JSON-LD BreadcrumbList.
     """
     for span in flat.spans:
-        if span.key and span.end - span.start <= 3 and _CRUMB_RE.search(span.key):
+        if span.crumb and span.end - span.start <= 3:
             crumbs = _crumbs(flat, span.start, span.end)
             if len(crumbs) >= 2:
                 return crumbs

@@ -20,6 +20,9 @@ from selectolax.lexbor import LexborNode
 from scraper._extract_data import BLOCK_TAGS, NAMED_TAGS
 from scraper._text import squeeze
 
+#: Marks the end of an inline element: a space between words, nothing between CJK characters.
+#: (Whitespace-only text nodes are skipped in C, which is most text nodes of a page.)
+GAP = "\x01"
 #: Depth below which a subtree is read as flat text.
 MAX_DEPTH = 250
 #: Block elements walked one by one; past this budget, subtrees are read as flat text so that
@@ -38,6 +41,9 @@ class Span:
     key: str = ""
     clutter: bool = False
     content: bool = False
+    caption: bool = False
+    nav: bool = False
+    crumb: bool = False
 
 
 @dataclass(slots=True)
@@ -95,10 +101,7 @@ def flatten(body: LexborNode) -> Flat:
     def flush(tag: str) -> None:
         text = "".join(buf)
         buf.clear()
-        if not text.isascii() and "\n" in text:
-            text = squeeze(text)
-        else:
-            text = " ".join(text.split())
+        text = " ".join(text.replace(GAP, " ").split()) if text.isascii() else squeeze(text)
         if text:
             texts.append(text)
             link_chars.append(min(in_link[0], len(text)))
@@ -106,7 +109,7 @@ def flatten(body: LexborNode) -> Flat:
         in_link[0] = 0
 
     def walk(node: LexborNode, owner: str, depth: int, linked: bool) -> None:
-        for child in node.iter(include_text=True):
+        for child in node.iter(include_text=True, skip_empty=True):
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
@@ -148,6 +151,7 @@ def flatten(body: LexborNode) -> Flat:
                 if href:
                     text = " ".join("".join(buf[mark:]).split())
                     anchors.append(Anchor(len(texts), text, href))
+                buf.append(GAP)
             elif tag == "img":
                 attrs = child.attributes
                 src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original")
@@ -155,6 +159,7 @@ def flatten(body: LexborNode) -> Flat:
                     pictures.append(Picture(len(texts), src, attrs.get("alt") or ""))
             else:
                 walk(child, owner, depth + 1, linked)
+                buf.append(GAP)
 
     walk(body, "body", 0, False)
     if buf:

@@ -18,6 +18,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,14 @@ class HostGate:
                 yield
             finally:
                 self._global.release()
+
+
+def host_key(url: str) -> str:
+    """The politeness unit of ``url``: its host, plus the port when not the scheme's default."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return host if parts.port in (None, default) else f"{host}:{parts.port}"
 
 
 def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random) -> float:

@@ -4,7 +4,7 @@ How the answer for ``/robots.txt`` becomes rules (RFC 9309 section 2.3.1):
 
     2xx                      the file's rules (first 500 KiB, as Google reads)
     4xx, incl. 401 and 403   "unavailable": everything is allowed
-    5xx, network failure     "unreachable": everything is disallowed for this crawl
+    5xx, network failure     "unreachable": everything is disallowed, asked again after 5 min
     redirects                followed (up to five hops, by the Fetcher)
 
 The 401/403 choice follows the RFC rather than Google's older "403 means disallow"; a server in
@@ -14,7 +14,8 @@ trouble (5xx) is left alone, which is the careful side.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
@@ -22,6 +23,8 @@ from protego import Protego
 log = logging.getLogger(__name__)
 
 ROBOTS_MAX_BYTES = 500 * 1024
+# Seconds after which an unreachable robots.txt is asked for again.
+UNREACHABLE_RETRY_AFTER = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,13 @@ class RobotsRules:
     parser: Protego | None = None
     allow_all: bool = True
     reason: str = "no robots.txt"
+    stage: str = "robots"
+    checked: float = field(default_factory=time.monotonic)
+
+    def stale(self) -> bool:
+        """True for "unreachable" rules old enough to try robots.txt again."""
+        age = time.monotonic() - self.checked
+        return self.parser is None and not self.allow_all and age > UNREACHABLE_RETRY_AFTER
 
     def allows(self, url: str, agent: str) -> bool:
         """True when ``agent`` may fetch ``url``."""
@@ -83,7 +93,11 @@ def rules_from_response(origin: str, status: int, body: bytes) -> RobotsRules:
     return rules_unreachable(origin, f"robots.txt answered {status}")
 
 
-def rules_unreachable(origin: str, reason: str) -> RobotsRules:
-    """Rules when robots.txt could not be read: disallow everything (RFC 9309 "unreachable")."""
-    log.warning("%s: %s; treating the whole site as disallowed", origin, reason)
-    return RobotsRules(origin, allow_all=False, reason=reason)
+def rules_unreachable(origin: str, reason: str, stage: str = "robots") -> RobotsRules:
+    """Rules when robots.txt could not be read: disallow everything (RFC 9309 "unreachable").
+
+    ``stage`` is the failure pages of this origin report: ``dns``, ``connect`` or ``timeout``
+    when the site itself cannot be reached, so failures say what really went wrong.
+    """
+    log.warning("%s: %s; treating the whole site as disallowed for now", origin, reason)
+    return RobotsRules(origin, allow_all=False, reason=reason, stage=stage)

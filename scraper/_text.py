@@ -9,16 +9,17 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 CJK_RE = re.compile(f"[{_CJK}]")
 _WIDE = f"{_CJK}\u3000-\u303f\uff00-\uffef"
 #: A line break (with its indentation) between two CJK characters: source layout, not a space.
-_CJK_BREAK_RE = re.compile(f"(?<=[{_WIDE}])[ \t\r]*\n\\s*(?=[{_WIDE}])")
+_CJK_BREAK_RE = re.compile(f"(?<=[{_WIDE}])[ \t\r]*[\n\x01][\\s\x01]*(?=[{_WIDE}])")
 _SPLIT_RE = re.compile(r"[^0-9a-z]+")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 
 
 def squeeze(text: str) -> str:
-    """Collapse runs of whitespace to one space; a line break between CJK characters goes."""
-    if "\n" in text and CJK_RE.search(text):
+    """Collapse runs of whitespace to one space; a line break (or the walk's inline-element
+    mark, U+0001) between CJK characters goes."""
+    if ("\n" in text or "\x01" in text) and CJK_RE.search(text):
         text = _CJK_BREAK_RE.sub("", text)
-    return " ".join(text.split())
+    return " ".join(text.replace("\x01", " ").split())
 
 
 def heading_key(text: str) -> str:
@@ -43,10 +44,15 @@ def substring_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def absolute(base: str, href: str) -> str:
-    """``href`` made absolute against ``base`` (fast path for already absolute URLs)."""
+    """``href`` made absolute against ``base`` (fast paths for the common shapes of links)."""
+    href = href.strip()
     if href.startswith(("http://", "https://")):
-        return href.strip()
-    return urljoin(base, href.strip())
+        return href
+    if href.startswith("/") and not href.startswith("//") and "://" in base:
+        start = base.index("://") + 3
+        ends = [i for i in (base.find(c, start) for c in "/?#") if i >= 0]
+        return (base[: min(ends)] if ends else base) + href
+    return urljoin(base, href)
 
 
 def cjk_share(text: str) -> float:

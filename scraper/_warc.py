@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsdesk.errors import ExtractError
 from scraper._records import Fetched
 
 log = logging.getLogger(__name__)
@@ -98,34 +101,43 @@ class WarcWriter:
         return self._writer
 
 
-def iter_warc(path: Path | str, *, statuses: range = range(200, 300)) -> Iterator[Fetched]:
+def iter_warc(
+    path: Path | str, *, statuses: range = range(200, 300), include_robots: bool = False
+) -> Iterator[Fetched]:
     """The archived responses of a WARC file (or of every ``*.warc[.gz]`` in a directory).
 
     Only responses whose status is in ``statuses`` are yielded (2xx by default: the pages an
-    extraction wants); bodies come back content-decoded.
+    extraction wants), robots.txt only when asked; bodies come back content-decoded. A file that
+    is not a WARC archive raises :class:`ExtractError`.
     """
     path = Path(path)
     files = sorted(p for p in path.iterdir() if ".warc" in p.name) if path.is_dir() else [path]
     for file in files:
-        with file.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                fetched = _fetched_of(record)
-                if fetched.status in statuses:
-                    yield fetched
+        try:
+            with file.open("rb") as stream:
+                for record in ArchiveIterator(stream):
+                    if not record.format.startswith("warc"):
+                        raise ExtractError(f"{file} is not a WARC archive ({record.format})")
+                    if record.rec_type != "response" or record.http_headers is None:
+                        continue
+                    fetched = _fetched_of(record)
+                    robots = fetched.url.endswith("/robots.txt")
+                    if fetched.status in statuses and (include_robots or not robots):
+                        yield fetched
+        except (OSError, ArchiveLoadFailed) as exc:
+            raise ExtractError(f"cannot read WARC archive {file}: {exc}") from exc
 
 
-def _fetched_of(record: object) -> Fetched:
+def _fetched_of(record: ArcWarcRecord) -> Fetched:
     """A :class:`Fetched` from a warcio response record."""
-    http = record.http_headers  # type: ignore[attr-defined]
-    warc = record.rec_headers  # type: ignore[attr-defined]
+    http = record.http_headers
+    warc = record.rec_headers
     url = warc.get_header("WARC-Target-URI")
     headers: dict[str, str] = {}
     for key, value in http.headers:
         key = key.lower()
         headers[key] = f"{headers[key]}, {value}" if key in headers else value
-    body = record.content_stream().read()  # type: ignore[attr-defined]
+    body = record.content_stream().read()
     date = warc.get_header("WARC-Date") or ""
     try:
         fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00"))

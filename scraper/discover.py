@@ -16,12 +16,13 @@ import codecs
 import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
 
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper._feeds import GZIP_MAGIC, document_kind, feed_links, gunzip, parse_xml
 from scraper._records import Fetched, FrontierEntry, UrlKind
-from scraper.urls import canonicalize, looks_like_article, url_kind
+from scraper.urls import ARTICLE_THRESHOLD, canonicalize, looks_like_article
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,11 @@ NEXT_PAGE_TEXTS = frozenset(
 # Leaves that are never pages: not worth a request.
 SKIPPED_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp", ".pdf", ".zip", ".rar",
-    ".7z", ".gz", ".tar", ".exe", ".apk", ".dmg", ".mp3", ".mp4", ".avi", ".mov", ".flv",
+    ".7z", ".tgz", ".tar", ".exe", ".apk", ".dmg", ".mp3", ".mp4", ".avi", ".mov", ".flv",
     ".wmv", ".css", ".js", ".json", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",
 )  # fmt: skip
 SITEMAP_EXTENSIONS = (".xml", ".xml.gz")
+XML_OPENINGS = (b"<?xml", b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf:rdf")
 
 # Priorities: higher is fetched sooner (the store claims articles before listings anyway).
 PRIORITY_SITEMAP = 70.0
@@ -93,17 +95,21 @@ def kind_of_seed(url: str) -> UrlKind:
     feed_words = {"rss", "atom", "feed", "feeds", "rss.xml", "atom.xml", "feed.xml"}
     if path.endswith((".rss", ".atom", ".xml")) or segments & feed_words or "feed=" in parts.query:
         return "feed"
-    return url_kind(url)  # type: ignore[return-value]
+    return "article" if looks_like_article(url) >= ARTICLE_THRESHOLD else "listing"
 
 
 def _is_xml(content_type: str, body: bytes) -> bool:
-    """True for XML types, and for bodies of other non-HTML types that open like XML."""
+    """True for sitemap/feed candidates: XML types, or other non-HTML bodies that open like XML.
+
+    A body that opens like an HTML document is HTML whatever its type says (XHTML served as
+    XML often carries a DOCTYPE, which the XML reader refuses).
+    """
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<!doctype html" in head or b"<html" in head:
+        return False
     if content_type in XML_TYPES:
         return True
-    if content_type not in HTML_TYPES:
-        head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-        return head.startswith((b"<?xml", b"<urlset", b"<sitemapindex", b"<rss", b"<feed"))
-    return False
+    return content_type not in HTML_TYPES and head.startswith(XML_OPENINGS)
 
 
 def _codec(encoding: str | None) -> str:
@@ -118,9 +124,9 @@ def _codec(encoding: str | None) -> str:
     return "gb18030" if name in ("gb2312", "gbk") else name
 
 
-def _feed_entries(fetched: Fetched, root: object, depth: int) -> list[FrontierEntry]:
+def _feed_entries(fetched: Fetched, root: ET.Element, depth: int) -> list[FrontierEntry]:
     entries: dict[str, FrontierEntry] = {}
-    for link in feed_links(root):  # type: ignore[arg-type]
+    for link in feed_links(root):
         url = canonicalize(link.url, fetched.final_url)
         if url is None or url in entries:
             continue
@@ -129,19 +135,16 @@ def _feed_entries(fetched: Fetched, root: object, depth: int) -> list[FrontierEn
                 url, depth + 1, PRIORITY_SITEMAP, "sitemap", fetched.final_url
             )
         else:
-            entries[url] = _entry(url, "article", depth, fetched.final_url)
+            entries[url] = _entry(url, depth, fetched.final_url, "article")
     return list(entries.values())
 
 
-def _entry(url: str, kind: UrlKind, depth: int, referrer: str) -> FrontierEntry:
-    """An entry with the priority its kind and URL shape earn."""
+def _entry(url: str, depth: int, referrer: str, kind: UrlKind | None = None) -> FrontierEntry:
+    """An article or listing entry (by URL shape unless ``kind`` says), priced by that shape."""
     score = looks_like_article(url)
+    kind = kind or ("article" if score >= ARTICLE_THRESHOLD else "listing")
     if kind == "article":
         priority = PRIORITY_ARTICLE_BASE + PRIORITY_ARTICLE_SPAN * score
-    elif kind == "feed":
-        priority = PRIORITY_FEED
-    elif kind == "sitemap":
-        priority = PRIORITY_SITEMAP
     else:
         priority = PRIORITY_LISTING_BASE + PRIORITY_LISTING_SPAN * score
     return FrontierEntry(url, depth + 1, round(priority, 3), kind, referrer)
@@ -158,13 +161,15 @@ def _html_entries(fetched: Fetched, text: str, depth: int) -> list[FrontierEntry
     for url, role in _html_links(tree, base):
         if url == referrer or urlsplit(url).path.lower().endswith(SKIPPED_EXTENSIONS):
             continue
+        known = entries.get(url)
         if role == "pagination":
             entry = FrontierEntry(url, depth + 1, PRIORITY_PAGINATION, "listing", referrer)
         elif role == "feed":
-            entry = _entry(url, "feed", depth, referrer)
+            entry = FrontierEntry(url, depth + 1, PRIORITY_FEED, "feed", referrer)
+        elif known is None:
+            entry = _entry(url, depth, referrer)
         else:
-            entry = _entry(url, url_kind(url), depth, referrer)  # type: ignore[arg-type]
-        known = entries.get(url)
+            continue
         if known is None or entry.priority > known.priority:
             entries[url] = entry
     return list(entries.values())

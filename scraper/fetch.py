@@ -39,6 +39,7 @@ from scraper._politeness import (
     RETRY_STATUSES,
     HostGate,
     backoff_delay,
+    host_key,
     parse_retry_after,
 )
 from scraper._records import Fetched
@@ -51,7 +52,9 @@ from scraper._robots import (
     rules_from_response,
     rules_unreachable,
 )
-from scraper._warc import WarcWriter, charset_of
+from scraper._warc import WarcWriter, charset_of, iter_warc
+
+__all__ = ["Fetcher", "iter_warc"]
 
 log = logging.getLogger(__name__)
 
@@ -171,16 +174,16 @@ class Fetcher:
         """The robots.txt rules of ``url``'s origin, fetched on first use and then cached."""
         origin = origin_of(url)
         cached = self._robots.get(origin)
-        if cached is not None:
+        if cached is not None and not cached.stale():
             return cached
         async with self._robots_locks.setdefault(origin, asyncio.Lock()):
-            if origin not in self._robots:
+            if origin not in self._robots or self._robots[origin].stale():
                 self._robots[origin] = rules = await self._fetch_robots(origin)
                 delay = rules.crawl_delay(self.agent)
                 if delay:
                     capped = min(delay, self.settings.max_backoff)
                     log.info("%s: Crawl-delay %.2fs (using %.2fs)", origin, delay, capped)
-                    self._require_gate().set_delay(_host_key(url), capped)
+                    self._require_gate().set_delay(host_key(url), capped)
         return self._robots[origin]
 
     async def _fetch_robots(self, origin: str) -> RobotsRules:
@@ -189,7 +192,8 @@ class Fetcher:
                 robots_url(origin), {}, ROBOTS_MAX_REDIRECTS, robots=False, limit=ROBOTS_MAX_BYTES
             )
         except FetchError as exc:
-            return rules_unreachable(origin, f"robots.txt failed at {exc.stage}: {exc}")
+            stage = exc.stage if exc.stage in ("dns", "connect", "timeout") else "robots"
+            return rules_unreachable(origin, f"robots.txt failed at {exc.stage}: {exc}", stage)
         return rules_from_response(origin, exchange.status, exchange.body)
 
     async def _follow(
@@ -231,14 +235,14 @@ class Fetcher:
         rules = await self.robots_for(url)
         if not rules.allows(url, self.agent):
             raise FetchError(
-                f"robots.txt disallows {url} ({rules.reason})", stage="robots", url=requested
+                f"robots.txt disallows {url} ({rules.reason})", stage=rules.stage, url=requested
             )
 
     async def _with_retries(
         self, url: str, headers: dict[str, str], *, page: bool, limit: int
     ) -> _Exchange:
         """One exchange, retried on transient failures and retryable statuses."""
-        s, gate, key = self.settings, self._require_gate(), _host_key(url)
+        s, gate, key = self.settings, self._require_gate(), host_key(url)
         for attempt in range(s.retries + 1):
             last = attempt == s.retries
             try:
@@ -305,11 +309,15 @@ class Fetcher:
             if page:
                 _check_content_type(response, url)
                 _check_length(response, url, limit)
-            raw, body, truncated = await _read_body(response, url, limit, truncate=not page)
+            raw, body, truncated = await _read_body(
+                response, url, limit, truncate=not page, keep_raw=self._warc is not None
+            )
             if page:
                 _check_not_binary(response, body, url)
         else:
-            raw, body, truncated = await _read_body(response, url, ERROR_BODY_BYTES, truncate=True)
+            raw, body, truncated = await _read_body(
+                response, url, ERROR_BODY_BYTES, truncate=True, keep_raw=self._warc is not None
+            )
         if self._warc is not None:
             self._archive(response, url, raw, truncated)
         return _Exchange(url, status, response.headers, body)
@@ -336,15 +344,6 @@ class Fetcher:
         if self._gate is None:
             raise RuntimeError("Fetcher is not open; use `async with Fetcher(settings) as f`")
         return self._gate
-
-
-def _host_key(url: str) -> str:
-    """The politeness unit: host, plus the port when it is not the scheme's default."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return host if port in (None, default) else f"{host}:{port}"
 
 
 def _is_dns_failure(exc: BaseException) -> bool:
@@ -387,16 +386,22 @@ def _check_not_binary(response: httpx.Response, body: bytes, url: str) -> None:
 
 
 async def _read_body(
-    response: httpx.Response, url: str, limit: int, *, truncate: bool
+    response: httpx.Response, url: str, limit: int, *, truncate: bool, keep_raw: bool
 ) -> tuple[bytes, bytes, bool]:
-    """(raw bytes, decoded body, truncated) read in bounded steps; over ``limit`` fails or cuts."""
+    """(raw bytes if kept, decoded body, truncated), read in bounded steps.
+
+    Past ``limit`` (raw or decoded) the body is cut when ``truncate``, else FetchError too_large.
+    """
     decoder = _Decoder(response.headers.get("content-encoding", ""), url)
     raw = bytearray()
+    raw_size = 0
     body = bytearray()
     async for chunk in response.aiter_raw():
-        raw += chunk
+        raw_size += len(chunk)
+        if keep_raw:
+            raw += chunk
         decoded = decoder.decompress(chunk, limit - len(body) + 1)
-        if len(raw) > limit or len(body) + len(decoded) > limit:
+        if raw_size > limit or len(body) + len(decoded) > limit:
             if truncate:
                 body += decoded[: limit - len(body)]
                 return bytes(raw[:limit]), bytes(body), True
@@ -412,17 +417,16 @@ class _Decoder:
     def __init__(self, encoding: str, url: str) -> None:
         self.url = url
         self.encoding = encoding.strip().lower()
+        self._zlib = None
+        # "deflate" is zlib-wrapped by the RFC but raw in some servers: try the RFC first.
+        self._may_be_raw = self.encoding == "deflate"
         if self.encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 32)
         elif self.encoding == "deflate":
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-            self._first = True
-        elif self.encoding in ("", "identity"):
-            self._zlib = None
-        else:
-            raise FetchError(
-                f"{url} uses unsupported Content-Encoding {encoding!r}", stage="http", url=url
-            )
+        elif self.encoding not in ("", "identity"):
+            message = f"{url} uses unsupported Content-Encoding {encoding!r}"
+            raise FetchError(message, stage="http", url=url)
 
     def decompress(self, data: bytes, max_length: int) -> bytes:
         """Up to ``max_length`` decoded bytes of ``data`` (more means the cap is already passed)."""
@@ -431,12 +435,11 @@ class _Decoder:
         try:
             out = self._zlib.decompress(data, max_length)
         except zlib.error as exc:
-            if self.encoding == "deflate" and getattr(self, "_first", False):
+            if self._may_be_raw:
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-                self._first = False
+                self._may_be_raw = False
                 return self.decompress(data, max_length)
-            raise FetchError(
-                f"corrupt {self.encoding} body from {self.url}: {exc}", stage="http", url=self.url
-            ) from exc
-        self._first = False
+            message = f"corrupt {self.encoding} body from {self.url}: {exc}"
+            raise FetchError(message, stage="http", url=self.url) from exc
+        self._may_be_raw = False
         return out

@@ -49,8 +49,13 @@ TRACKING_PARAMS = frozenset(
         "share_medium",
         "vd_source",
         "wt.mc_id",
+        "phpsessid",
+        "jsessionid",
+        "aspsessionid",
     }
 )
+# Session ids some servers put in the path (``/a.jsp;jsessionid=ABC``): never part of the page.
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?]*", re.IGNORECASE)
 TRACKING_PREFIXES = ("utm_",)
 
 # Characters left as they are when re-quoting a path or query (RFC 3986 reserved + unreserved + %).
@@ -85,7 +90,8 @@ def _canonical(parts: SplitResult) -> str | None:
     port = parts.port
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    path = _quote(_remove_dot_segments(parts.path or "/"), _PATH_SAFE)
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    path = _quote(_remove_dot_segments(path), _PATH_SAFE)
     query = _canonical_query(parts.query)
     return urlunsplit((scheme, netloc, path, query, ""))
 
@@ -200,7 +206,7 @@ class Scope:
 
     def __init__(self, settings: Settings, seeds: Iterable[str]) -> None:
         hosts = settings.allowed_hosts or tuple(_seed_domains(seeds))
-        self.hosts = frozenset(h.strip().lower().removeprefix("*.").strip(".") for h in hosts)
+        self.hosts = frozenset(_bare_host(h) for h in hosts if _bare_host(h))
         self.include = tuple(re.compile(p) for p in settings.include)
         self.exclude = tuple(re.compile(p) for p in settings.exclude)
         self._private_hosts = frozenset(h.strip().lower() for h in settings.allow_private)
@@ -242,6 +248,17 @@ class Scope:
         return ip is not None and any(ip in net for net in self._private_networks)
 
 
+def _bare_host(entry: str) -> str:
+    """``*.Example.com:8080`` → ``example.com``: the host part of an allowed-hosts entry."""
+    entry = entry.strip().lower().removeprefix("*.")
+    if entry.count(":") > 1 and not entry.startswith("["):
+        return entry
+    try:
+        return (urlsplit("//" + entry).hostname or "").strip(".")
+    except ValueError:
+        return ""
+
+
 def _seed_domains(seeds: Iterable[str]) -> Iterable[str]:
     for seed in seeds:
         canonical = canonicalize(seed)
@@ -274,6 +291,8 @@ def _feature(name: str, pattern: str, weight: float) -> UrlFeature:
 
 ARTICLE_BASE_SCORE = 0.3
 ARTICLE_THRESHOLD = 0.5
+# Only the first characters of path and query are scored (real article URLs are far shorter).
+MAX_SCORED_CHARS = 400
 
 # Clues matched against "path?query" of a canonical URL. Positive: article; negative: listing.
 URL_FEATURES = (
@@ -290,7 +309,11 @@ URL_FEATURES = (
     ),
     _feature("numeric id leaf /275221/ or 10236789.shtml", r"\d{5,}[^/?]*/?(?:\?|$)", 0.25),
     _feature("id query ?id=8576", r"[?&](?:id|aid|idx|tid|articleid|newsid|docid)=\w{3,}", 0.25),
-    _feature("long alphanumeric id", r"/[^/?]*(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{12,}[^/?]*$", 0.2),
+    _feature(
+        "long alphanumeric id",
+        r"[/_.=-](?=[a-z0-9]{12})[a-z0-9]*?(?:\d[a-z]|[a-z]\d)[a-z0-9]*(?:[/_.?&-]|$)",
+        0.2,
+    ),
     _feature("html leaf with long slug", r"/[^/?]{10,}\.s?html?(?:\?|$)", 0.2),
     _feature("hyphenated title slug", r"/(?:[a-z0-9]+-){3,}[a-z0-9]+", 0.25),
     _feature("article segment", r"/(?:article|articles|a|story|stories|detail|content|post)/", 0.3),
@@ -325,10 +348,6 @@ def looks_like_article(url: str) -> float:
     target = parts.path or "/"
     if parts.query:
         target = f"{target}?{parts.query}"
+    target = target[:MAX_SCORED_CHARS]
     score = ARTICLE_BASE_SCORE + sum(f.weight for f in URL_FEATURES if f.pattern.search(target))
     return round(min(1.0, max(0.0, score)), 3)
-
-
-def url_kind(url: str) -> str:
-    """``"article"`` or ``"listing"`` by :func:`looks_like_article`."""
-    return "article" if looks_like_article(url) >= ARTICLE_THRESHOLD else "listing"

@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from newsdesk.errors import StoreError
-
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "topic_share_daily": {
         "title": "Topic share per day",
@@ -76,9 +74,9 @@ def datasette_app(db_path: Path) -> Any:
     from datasette.app import Datasette
 
     from store._docs import datasette_metadata
+    from store._store import Store
 
-    if not db_path.exists():
-        raise StoreError(f"no database at {db_path}; run a crawl first or check --db")
+    Store(db_path, readonly=True).close()  # refuses a missing, older or newer database clearly
     metadata = datasette_metadata(db_path.stem)
     datasette = Datasette(files=[str(db_path)], immutables=[], metadata=metadata)
     return datasette.app()

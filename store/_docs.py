@@ -34,7 +34,7 @@ Design choices:
   images are replaced by the latest page's.
 - **Near-duplicates**: the write path computes a 64-bit simhash of the text (character
   trigrams, `store.simhash`) and looks for a stored original within Hamming distance 3 through
-  `simhash_bands` (`store.find_near_duplicate`); the pipeline may also pass `duplicate_of`. A
+  `simhash_bands` (`Store.find_near_duplicate`); the pipeline may also pass `duplicate_of`. A
   duplicate keeps its row (URL, title, link blocks, images) with `text` NULL and `duplicate_of`
   naming the first copy, so its text is not stored twice and it is left out of search, topics
   and the topic views.
@@ -42,8 +42,13 @@ Design choices:
   views are index scans; `topics` keeps every label of every model.
 - **Full-text search**: `articles_fts` (FTS5, trigram tokenizer) works for Chinese and English
   alike, but trigrams need at least 3 characters: `Store.search` sends queries whose terms are
-  all ≥ 3 characters to FTS5 (ranked by bm25) and falls back to `LIKE` over title and text (a
-  scan, newest first) when any term is 1–2 characters, e.g. 救助.
+  all ≥ 3 characters to FTS5 and falls back to `LIKE` over title and text (scanning newest
+  first, stopping at `limit` hits) when any term is 1–2 characters, e.g. 救助. bm25 ranks the
+  newest 2000 matches, so a common word costs the same on any store size. The index is kept in
+  sync by triggers (only `UPDATE OF title, text` re-indexes), so a committed article is
+  searchable at once; it is also the largest cost of a write (see `bench/store.py`).
+- **Most pushed links**: the `pushed_links` view is live; ordering it by appearances scans every
+  link row, so `finish_crawl` stores the top 1000 in `pushed_links_top` for dashboards.
 """
 
 
@@ -59,7 +64,15 @@ def render_markdown() -> str:
     for spec in TABLES:
         cols = [(c.name, c.type, c.doc) for c in spec.columns]
         pk = spec.pk if isinstance(spec.pk, str) else ", ".join(spec.pk)
-        doc = f"{spec.doc} Primary key: `{pk}`."
+        doc = f"{spec.doc}\n\nPrimary key: `{pk}`."
+        if spec.indexes:
+            indexes = ", ".join(
+                "`({})`{}".format(", ".join(i.columns), " unique" if i.unique else "")
+                for i in spec.indexes
+            )
+            doc += f" Indexes: {indexes}."
+        cols = [(n, t, d + (f" (since v{c.since})" if c.since > spec.since else ""))
+                for (n, t, d), c in zip(cols, spec.columns, strict=True)]  # fmt: skip
         parts.append(_table_md(spec.name, doc, cols))
     fts_cols = [(c.name, c.type, c.doc) for c in FTS_COLUMNS]
     parts.append(_table_md(FTS_TABLE, FTS_DOC, fts_cols))
@@ -80,6 +93,7 @@ def datasette_metadata(database: str) -> dict[str, Any]:
             "description": spec.doc,
             "columns": {c.name: c.doc for c in spec.columns},
         }
+    tables["articles"].update(fts_table=FTS_TABLE, fts_pk="id", sort_desc="published")
     tables[FTS_TABLE] = {"description": FTS_DOC, "hidden": True}
     for view in VIEWS:
         tables[view.name] = {

@@ -115,6 +115,9 @@ def check_version(db: Database, path: object) -> int:
 def migrate(db: Database, path: object, target: int = SCHEMA_VERSION) -> int:
     """Migrate the database in place to ``target``; returns the version it had before."""
     try:
+        current = check_version(db, path)
+        if current >= target:
+            return current
         with write_transaction(db.conn):
             before = check_version(db, path)
             if before >= target:

@@ -18,6 +18,7 @@ from typing import Any
 
 from store._records import SearchHit
 from store._schema import FTS_TABLE
+from store._write import near_duplicate
 
 SNIPPET_TOKENS = 16
 SNIPPET_CHARS = 60
@@ -69,7 +70,7 @@ class ReadMixin:
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Articles matching every term of ``query`` in title or text, best first."""
-        terms = query.split()
+        terms = query.replace("\x00", " ").split()
         if not terms:
             return []
         if min(len(t) for t in terms) >= 3:
@@ -98,6 +99,11 @@ class ReadMixin:
             url, title, snippet, published = rows[rowid]
             hits.append(SearchHit(url, title or "", snippet or "", -float(score), published))
         return hits
+
+    def find_near_duplicate(self, simhash: int | None, exclude: str = "") -> str | None:
+        """canonical_url of a stored original whose simhash (``store.simhash(text)``) is within
+        3 bits of ``simhash``, other than ``exclude``; None when there is none."""
+        return near_duplicate(self.conn, simhash, exclude)
 
     def summary(self, crawl_id: int | None = None) -> dict[str, Any]:
         """Counts for the end-of-crawl table: pages fetched, articles stored (near-duplicates

@@ -74,9 +74,9 @@ INSERT INTO frontier (url, state, depth, priority, kind, kind_rank, referrer, at
     added_at, updated_at) VALUES (?, ?, ?, 0, 'unknown', 2, NULL, 1, ?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
 """
-_MARK_CANONICAL_DONE = """
+_MARK_ALIAS_DONE = """
 INSERT INTO frontier (url, state, depth, priority, kind, kind_rank, referrer, attempts, crawl_id,
-    added_at, updated_at) VALUES (?, 'done', ?, 0, 'article', 0, NULL, 0, ?, ?, ?)
+    added_at, updated_at) VALUES (?, 'done', ?, 0, 'unknown', 2, NULL, 0, ?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET state = 'done', updated_at = excluded.updated_at
 WHERE frontier.state = 'queued'
 """
@@ -99,7 +99,7 @@ def text_hash(text: str | None) -> str | None:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def find_near_duplicate(conn: sqlite3.Connection, value: int | None, exclude: str) -> str | None:
+def near_duplicate(conn: sqlite3.Connection, value: int | None, exclude: str) -> str | None:
     """canonical_url of a stored original within MAX_DISTANCE bits of ``value``, if any."""
     if value is None:
         return None
@@ -186,6 +186,11 @@ class WriteMixin:
             _SET_FRONTIER_STATE,
             (outcome.url, state, outcome.depth, outcome.crawl_id, stamp, stamp),
         )
+        if fetched is not None and state == "done" and fetched.final_url != outcome.url:
+            conn.execute(
+                _MARK_ALIAS_DONE,
+                (fetched.final_url, outcome.depth, outcome.crawl_id, stamp, stamp),
+            )
         for entry in outcome.discovered:
             batch.frontier.append((
                 entry.url, entry.depth, entry.priority, entry.kind,
@@ -206,7 +211,8 @@ class WriteMixin:
             "authors": _json(article.authors), "source": article.source,
             "section": _json(article.section), "description": article.description,
             "encoding": article.encoding, "text_hash": text_hash(article.text),
-            "topic": top.label if top else None, "topic_score": top.score if top else None,
+            "topic": top.label if top else None,
+            "topic_score": float(top.score) if top else None,
             "model_id": (outcome.model_id or "unspecified") if top else None, "seen": seen,
             "crawl_id": outcome.crawl_id, "simhash": _simhash.simhash(article.text),
         }  # fmt: skip
@@ -215,7 +221,7 @@ class WriteMixin:
         ).fetchone()
         if existing is None:
             duplicate = outcome.duplicate_of if outcome.duplicate_of != key else None
-            duplicate = duplicate or find_near_duplicate(conn, row["simhash"], key)
+            duplicate = duplicate or near_duplicate(conn, row["simhash"], key)
             row["duplicate_of"] = duplicate
             is_duplicate = bool(duplicate)
             if duplicate:
@@ -237,7 +243,7 @@ class WriteMixin:
             conn.execute("DELETE FROM link_blocks WHERE article_id = ?", (article_id,))
             conn.execute("DELETE FROM images WHERE article_id = ?", (article_id,))
         if outcome.state == "done" and key != outcome.url:
-            conn.execute(_MARK_CANONICAL_DONE, (key, outcome.depth, outcome.crawl_id, stamp, stamp))
+            conn.execute(_MARK_ALIAS_DONE, (key, outcome.depth, outcome.crawl_id, stamp, stamp))
         self._collect_children(article_id, article, seen, batch)
         if not is_duplicate:
             self._collect_topics(article_id, outcome.topics, outcome.model_id, stamp, batch)

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsdesk.commands.data import COMMANDS, export, report, search
-from store import Store
+from store import Store, StoreError
 from store._datasette import CANNED_QUERIES, make_server
 from store._synthetic import SyntheticTopic, article_outcome, synthetic_outcome
 
@@ -35,11 +35,12 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = random.Random(3)
     with Store(path) as store:
         crawl = store.start_crawl(["https://a.cn/"], {})
+        topics = (SyntheticTopic("society", 0.9),)
         relief = article_outcome(
-            "https://a.cn/relief", "救助站开放日", RELIEF, crawl_id=crawl,
-            topics=(SyntheticTopic("society", 0.9),),
-        )  # fmt: skip
-        store.save_outcomes([relief, *(synthetic_outcome(i, rng, crawl_id=crawl) for i in range(300))])
+            "https://a.cn/relief", "救助站开放日", RELIEF, crawl_id=crawl, topics=topics
+        )
+        others = [synthetic_outcome(i, rng, crawl_id=crawl) for i in range(300)]
+        store.save_outcomes([relief, *others])
         store.finish_crawl(crawl, {"fetched": 301})
     return path
 
@@ -62,7 +63,8 @@ def test_search_prints_ranked_hits_with_snippets(db: Path) -> None:
     lines = invoke(search, ["救助管理站", "--db", str(db), "--format", "json"]).splitlines()
     hit = json.loads(lines[0])
     assert hit["url"] == "https://a.cn/relief" and "[救助管理站]" in hit["snippet"]
-    assert len(invoke(search, ["新闻", "--db", str(db), "--format", "json", "--limit", "3"]).splitlines()) == 3
+    three = invoke(search, ["新闻", "--db", str(db), "--format", "json", "--limit", "3"])
+    assert len(three.splitlines()) == 3
     assert "no article matches" in invoke(search, ["zzzzzz", "--db", str(db)])
 
 
@@ -140,9 +142,7 @@ def _png_non_white(path: Path) -> tuple[int, int]:
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - upleft)
                 pred = left if pa <= pb and pa <= pc else up if pb <= pc else upleft
                 line[i] = (line[i] + pred) & 0xFF
-        non_white += sum(
-            1 for x in range(0, stride, channels) if min(line[x : x + 3]) < 240
-        )
+        non_white += sum(1 for x in range(0, stride, channels) if min(line[x : x + 3]) < 240)
         previous = line
     return non_white, width * height
 
@@ -157,13 +157,12 @@ def test_report_is_self_contained_and_renders_in_a_browser(db: Path, tmp_path: P
     if CHROMIUM is None:
         pytest.skip("chromium is not installed: apt-get install chromium")
     shot = tmp_path / "report.png"
-    subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'chrome'}", f"--screenshot={shot}",
-         "--window-size=1200,900", out.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chrome'}", f"--screenshot={shot}", "--window-size=1200,900",
+    ]  # fmt: skip
+    subprocess.run([CHROMIUM, *flags, out.as_uri()], check=True, capture_output=True, timeout=120)
     non_white, total = _png_non_white(shot)
     assert non_white > total * 0.02, f"the report screenshot is (almost) blank: {non_white}/{total}"
 
@@ -187,6 +186,8 @@ def datasette_url(db: Path) -> Iterator[str]:
 
 def test_datasette_serves_the_canned_queries_and_descriptions(datasette_url: str) -> None:
     with httpx.Client(base_url=datasette_url, timeout=30) as client:
+        top = client.get("/news/top_pushed_links.json", params={"_shape": "array"}).json()
+        assert top and top[0]["appearances"] >= top[-1]["appearances"]
         for name in CANNED_QUERIES:
             params = {"_shape": "array", "q": "救助管理站", "url": "https://a.cn/relief"}
             response = client.get(f"/news/{name}.json", params=params)
@@ -196,14 +197,22 @@ def test_datasette_serves_the_canned_queries_and_descriptions(datasette_url: str
         days = {row["day"] for row in share}
         for day in days:
             assert sum(r["share"] for r in share if r["day"] == day) == pytest.approx(100, abs=1)
-        found = client.get("/news/search_articles.json",
-                           params={"_shape": "array", "q": "救助管理站"}).json()  # fmt: skip
+        query = {"_shape": "array", "q": "救助管理站"}
+        found = client.get("/news/search_articles.json", params=query).json()
         assert [r["canonical_url"] for r in found] == ["https://a.cn/relief"]
-        blocks = client.get("/news/article_link_blocks.json",
-                            params={"_shape": "array", "url": "https://a.cn/relief"}).json()  # fmt: skip
+        query = {"_shape": "array", "url": "https://a.cn/relief"}
+        blocks = client.get("/news/article_link_blocks.json", params=query).json()
         assert [b["heading"] for b in blocks][:1] == ["相关推荐"]
         page = client.get("/news/articles").text
         assert "One row per canonical URL" in page
+        query = {"_search": "救助管理站", "_shape": "array"}
+        rows = client.get("/news/articles.json", params=query)
+        assert [r["canonical_url"] for r in rows.json()] == ["https://a.cn/relief"]
         metadata = client.get("/-/metadata.json").json()
         columns = metadata["databases"]["news"]["tables"]["pushed_links"]["columns"]
         assert "appearances" in columns
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no database"):
+        make_server(tmp_path / "missing.db")

@@ -199,8 +199,12 @@ def test_hostile_or_broken_xml_is_an_extract_error(xml: str) -> None:
         discover(fetched(xml, "application/xml"), None, 0)
 
 
-def test_xhtml_served_as_xml_is_read_as_html() -> None:
-    xhtml = '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+@pytest.mark.parametrize(
+    "doctype",
+    ["", '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "xhtml1-strict.dtd">'],
+)
+def test_xhtml_served_as_xml_is_read_as_html(doctype: str) -> None:
+    xhtml = f'<?xml version="1.0"?>{doctype}<html xmlns="http://www.w3.org/1999/xhtml"><body>'
     xhtml += '<a href="/2024/06/19/a-long-story-title.html">a</a></body></html>'
     entries = discover(fetched(xhtml, "application/xml"), None, 0)
     assert [e.url for e in entries] == [

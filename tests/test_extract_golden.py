@@ -45,7 +45,10 @@ def test_story_text(case: str) -> None:
     for snippet in expected.get("once", []):
         assert article.text.count(snippet) == 1, f"{snippet!r} not printed exactly once"
     assert article.paragraphs == tuple(article.text.split("\n"))
-    order = [next(i for i, p in enumerate(article.paragraphs) if s in p) for s in expected.get("paragraph_order", [])]
+    order = [
+        next(i for i, p in enumerate(article.paragraphs) if s in p)
+        for s in expected.get("paragraph_order", [])
+    ]
     assert order == sorted(order)
 
 
@@ -54,7 +57,15 @@ def test_metadata(case: str) -> None:
     article, expected = _load(case)
     assert article.title == expected["title"]
     assert article.url == expected["url"]
-    for field in ("canonical_url", "site", "lang", "encoding", "source", "next_page", "description"):
+    for field in (
+        "canonical_url",
+        "site",
+        "lang",
+        "encoding",
+        "source",
+        "next_page",
+        "description",
+    ):
         if field in expected:
             assert getattr(article, field) == expected[field], field
     if "section" in expected:

@@ -15,10 +15,11 @@ import httpx
 import pytest
 from hostile_server import HostileServer
 
-from newsdesk.errors import FetchError
+from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
 from scraper._politeness import backoff_delay, parse_retry_after
 from scraper._records import Fetched
+from scraper._robots import RobotsRules, rules_unreachable
 from scraper._warc import iter_warc
 from scraper.discover import discover
 from scraper.fetch import Fetcher, _is_dns_failure
@@ -126,13 +127,21 @@ def test_http_error_names_the_status(server: HostileServer) -> None:
         fetch(server.base_url + "/always500", retries=1)
 
 
-def test_refused_connection_is_a_connect_failure() -> None:
+@pytest.mark.parametrize("obey_robots", [False, True])
+def test_refused_connection_is_a_connect_failure(obey_robots: bool) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with pytest.raises(FetchError) as caught:
-        fetch(f"http://127.0.0.1:{port}/", retries=0, obey_robots=False)
+        fetch(f"http://127.0.0.1:{port}/", retries=0, obey_robots=obey_robots)
     assert caught.value.stage == "connect"
+
+
+def test_global_limit_caps_requests_in_flight(server: HostileServer) -> None:
+    started = time.monotonic()
+    urls = [f"{server.base_url}/slow?delay=0.15&global={i}" for i in range(4)]
+    fetch_all(urls, concurrency=2, per_host=4)
+    assert time.monotonic() - started >= 0.3
 
 
 def test_name_resolution_failure_is_recognised_in_the_cause_chain() -> None:
@@ -301,7 +310,8 @@ def test_warc_round_trip(server: HostileServer, tmp_path: Any) -> None:
         assert archived[page.final_url].body == page.body
         assert archived[page.final_url].status == 200
     assert archived[server.base_url + "/gzipped"].encoding == "utf-8"
-    everything = list(iter_warc(tmp_path, statuses=range(100, 600)))
+    assert not any(f.url.endswith("/robots.txt") for f in archived.values())
+    everything = list(iter_warc(tmp_path, statuses=range(100, 600), include_robots=True))
     assert any(f.status == 302 for f in everything)
     assert any(f.url.endswith("/robots.txt") for f in everything)
 
@@ -355,3 +365,19 @@ def test_fetched_pages_feed_discovery(server: HostileServer, path: str, count: i
     entries = discover(fetch(server.base_url + path), None, 0)
     assert len(entries) == count
     assert all(e.url.startswith(server.base_url) for e in entries)
+
+
+@pytest.mark.parametrize("content", [b"\x1f\x8b this is not an archive", b"plain text"])
+def test_a_file_that_is_not_a_warc_is_an_extract_error(tmp_path: Any, content: bytes) -> None:
+    bogus = tmp_path / "not.warc.gz"
+    bogus.write_bytes(content)
+    with pytest.raises(ExtractError, match=r"not\.warc\.gz"):
+        list(iter_warc(bogus))
+
+
+def test_unreachable_robots_rules_go_stale_and_are_asked_again() -> None:
+    fresh = rules_unreachable("http://x.test", "down", "connect")
+    old = RobotsRules("http://x.test", allow_all=False, checked=time.monotonic() - 3600)
+    assert not fresh.stale() and old.stale()
+    assert not fresh.allows("http://x.test/a", "newsdesk") and fresh.stage == "connect"
+    assert not RobotsRules("http://x.test", checked=0.0).stale()

@@ -7,9 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scraper._records import Failure, Fetched, FrontierEntry
-from store import SCHEMA_VERSION, PageOutcome, Store, StoreError
+from store import SCHEMA_VERSION, PageOutcome, Store, StoreError, simhash
 from store._synthetic import START, SyntheticTopic, article_outcome
 
 RELIEF = (
@@ -263,6 +265,12 @@ def test_views_answer_the_dashboard_questions(store: Store) -> None:
     ]
     topics = store.db.execute("SELECT title, topic FROM articles_with_topic ORDER BY id").fetchall()
     assert topics == [("救助", "society"), ("Budget", "economy")]
+    assert store.db["pushed_links_top"].count == 0
+    store.finish_crawl(crawl, {})
+    snapshot = store.db.execute(
+        "SELECT url, kind, appearances, articles, days FROM pushed_links_top ORDER BY url"
+    ).fetchall()
+    assert snapshot == pushed
 
 
 def test_tagging_models_and_labels(store: Store) -> None:
@@ -316,3 +324,52 @@ def test_readonly_reads_but_never_writes(tmp_path: Path) -> None:
             reader.start_crawl([], {})
     with pytest.raises(StoreError, match="no database"):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_near_duplicate_lookup_is_public(store: Store) -> None:
+    crawl = store.start_crawl([], {})
+    store.save_outcomes([article_outcome("https://a.cn/1", "救助", RELIEF, crawl_id=crawl)])
+    assert store.find_near_duplicate(simhash(RELIEF + "（完）")) == "https://a.cn/1"
+    assert store.find_near_duplicate(simhash(RELIEF), exclude="https://a.cn/1") is None
+    assert store.find_near_duplicate(simhash(OTHER * 2)) is None
+    assert simhash("too short") is None
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    with Store(tmp_path_factory.mktemp("search") / "news.db") as opened:
+        crawl = opened.start_crawl([], {})
+        opened.save_outcomes([
+            article_outcome("https://a.cn/1", "救助站开放日", RELIEF, crawl_id=crawl),
+            article_outcome("https://b.com/1", "Council budget", OTHER, crawl_id=crawl),
+        ])  # fmt: skip
+        yield opened
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12))
+def test_any_query_is_safe_and_every_hit_contains_the_terms(searchable: Store, query: str) -> None:
+    hits = searchable.search(query)
+    for hit in hits:
+        article = searchable.article(hit.url)
+        haystack = f"{article['title']} {article['text']}".lower()
+        assert all(term.lower() in haystack for term in query.split())
+
+
+def test_the_canonical_and_redirect_targets_of_a_stored_page_are_not_fetched_again(
+    store: Store,
+) -> None:
+    crawl = store.start_crawl([], {})
+    aliases = ["https://a.cn/story", "https://a.cn/final", "https://a.cn/canonical"]
+    store.add_frontier([FrontierEntry(url, kind="article") for url in aliases])
+    first = store.claim(1)[0]
+    assert first.url == "https://a.cn/story"
+    outcome = article_outcome(
+        "https://a.cn/story", "救助", RELIEF, crawl_id=crawl, canonical_url="https://a.cn/canonical"
+    )
+    redirected = dataclasses.replace(
+        outcome, fetched=dataclasses.replace(outcome.fetched, final_url="https://a.cn/final")
+    )
+    store.save_outcomes([redirected])
+    assert store.frontier_counts() == {"done": 3}
+    assert store.claim(5) == []

@@ -1,4 +1,4 @@
-"""``newsdesk train``, ``evaluate`` and ``models`` through click's CliRunner on self-written data."""
+"""``newsdesk train``, ``evaluate`` and ``models`` via CliRunner on self-written data."""
 
 from __future__ import annotations
 
@@ -115,3 +115,47 @@ def test_every_command_has_help():
         assert command.help and len(command.help.split()) >= 5
         result = CliRunner().invoke(command, ["--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def _labeled_db(path: Path) -> Path:
+    """A real newsdesk database whose articles are the samples, each with a manual label."""
+    from datetime import UTC, datetime
+
+    from classifier import read_labeled
+    from scraper import Article, Fetched
+    from store import PageOutcome, Store
+
+    samples = read_labeled(SAMPLES)
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    outcomes, labels = [], []
+    for i, (title, text, label) in enumerate(
+        zip(samples.titles, samples.texts, samples.labels, strict=True)
+    ):
+        url = f"https://news.example.com/{i}.html"
+        fetched = Fetched(
+            url, url, 200, {"content-type": "text/html"}, b"<html></html>", "utf-8", when
+        )
+        article = Article(url, title or f"title {i}", text, canonical_url=url, paragraphs=(text,))
+        outcomes.append(PageOutcome(url, 1, fetched, article))
+        labels.append((url, label, "manual"))
+    with Store(path) as store:
+        store.start_crawl([], {})
+        store.save_outcomes(outcomes)
+        store.import_labels(labels)
+    return path
+
+
+def test_train_from_db(tmp_path: Path):
+    from store import Store
+
+    db = _labeled_db(tmp_path / "labeled.db")
+    out = tmp_path / "from-db"
+    result = CliRunner().invoke(
+        train_command, ["--from-db", str(db), "--label-source", "manual", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    held = card["metrics"]["held_out"]["db:labeled.db"]
+    with Store(db, readonly=True) as store:
+        assert card["training_data"]["rows"] + held["n"] == len(store.labeled_articles("manual"))
+    assert held["n"] >= 25 and held["accuracy"] >= 0.9

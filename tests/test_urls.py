@@ -25,6 +25,7 @@ CANONICAL_CASES = [
         "http://x.com/",
     ),
     ("http://x.com/a/../b/./c", None, "http://x.com/b/c"),
+    ("http://x.com/n.jsp;jsessionid=AB12?id=3&PHPSESSID=9", None, "http://x.com/n.jsp?id=3"),
     ("http://x.com/新闻/a b", None, "http://x.com/%E6%96%B0%E9%97%BB/a%20b"),
     ("http://x.com/a%7e%2f", None, "http://x.com/a~%2F"),
     ("http://x.com/?q=%d6%d0", None, "http://x.com/?q=%D6%D0"),
@@ -119,7 +120,9 @@ def test_scope_defaults_to_seed_domains_and_subdomains(url: str, allowed: bool) 
 
 
 def test_allowed_hosts_override_the_seeds() -> None:
-    s = scope(["https://www.163.com/"], allowed_hosts=("news.163.com", "*.sina.com.cn"))
+    hosts = ("news.163.com", "*.sina.com.cn", "LOCALHOST:8080")
+    s = scope(["https://www.163.com/"], allowed_hosts=hosts, allow_private=("localhost",))
+    assert s.allows("http://localhost:8080/x")
     assert s.allows("https://news.163.com/a")
     assert s.allows("https://a.news.163.com/a")
     assert s.allows("https://finance.sina.com.cn/x")

@@ -86,7 +86,7 @@ def search(query: str, db: Path, limit: int, fmt: str) -> None:
 def serve(db: Path, host: str, port: int) -> None:
     """Browse the database in Datasette, with table and column descriptions, canned queries
     (topic share per day, most pushed links, site statistics, search) and SQL."""
-    from store._datasette import serve as serve_datasette
+    from store import serve_datasette
 
     click.echo(f"Datasette on http://{host}:{port}/ — Ctrl-C to stop")
     serve_datasette(db, host, port)
@@ -104,8 +104,7 @@ def serve(db: Path, host: str, port: int) -> None:
 def report(db: Path, out: Path) -> None:
     """Write a self-contained HTML report (counts, topic share chart, top sites, most pushed
     links) that opens in a browser without a server."""
-    from store import Store
-    from store._report import write_report
+    from store import Store, write_report
 
     with Store(db, readonly=True) as store:
         write_report(store, out)
@@ -134,8 +133,7 @@ def report(db: Path, out: Path) -> None:
 )
 def export(db: Path, fmt: str, where: str | None, out: Path | None) -> None:
     """Export the stored articles (with their top topic) as JSON lines, CSV or Parquet."""
-    from store import Store
-    from store._export import export as export_articles
+    from store import Store, export_articles
 
     with Store(db, readonly=True) as store:
         count = export_articles(store, fmt, where=where, out=out)

@@ -75,6 +75,7 @@ def _train_command_line(
 
 
 @click.command("train")
+@click.argument("more_data", nargs=-1, type=DATA_PATH)
 @click.option(
     "--data",
     "data_paths",
@@ -113,6 +114,7 @@ def _train_command_line(
     help="Share of every data file held out to measure the model (0 keeps none).",
 )
 def train_command(
+    more_data: tuple[Path, ...],
     data_paths: tuple[Path, ...],
     from_db: Path | None,
     label_source: str,
@@ -123,12 +125,16 @@ def train_command(
 ) -> None:
     """Train a topic model on labeled files, print its held-out metrics and save it to --out.
 
+    Data files come from --data and from the arguments, so a shell glob works:
+    `newsdesk train --data data/*/train.jsonl.gz --out models/mine`.
+
     Labels are mapped onto the canonical topics through the alias table; rows whose label maps
     to nothing are left out and reported.
     """
     from classifier._data import read_labeled, source_name
     from classifier._train import train_from_data
 
+    data_paths = (*data_paths, *more_data)
     if not data_paths and from_db is None:
         raise click.UsageError("give at least one --data file or --from-db")
     with _library_errors():
@@ -159,11 +165,11 @@ def train_command(
 
 
 @click.command("evaluate")
+@click.argument("more_data", nargs=-1, type=DATA_PATH)
 @click.option(
     "--data",
     "data_paths",
     multiple=True,
-    required=True,
     type=DATA_PATH,
     help="Labeled JSONL(.gz) or CSV file to measure on (repeatable; measured together).",
 )
@@ -184,13 +190,23 @@ def train_command(
     help="Write the confusion matrix as a PNG to this file (needs matplotlib).",
 )
 def evaluate_command(
-    data_paths: tuple[Path, ...], model_path: Path | None, fmt: str, plot: Path | None
+    more_data: tuple[Path, ...],
+    data_paths: tuple[Path, ...],
+    model_path: Path | None,
+    fmt: str,
+    plot: Path | None,
 ) -> None:
     """Measure a topic model on labeled files: accuracy, macro-F1, per-topic precision, recall
-    and F1, rows whose label maps to no topic; optionally plot the confusion matrix."""
+    and F1, rows whose label maps to no topic; optionally plot the confusion matrix.
+
+    Data files come from --data and from the arguments (so a shell glob works).
+    """
     from classifier import load_model, read_many
     from classifier._metrics import evaluate, plot_confusion
 
+    data_paths = (*data_paths, *more_data)
+    if not data_paths:
+        raise click.UsageError("give at least one --data file")
     with _library_errors():
         model = load_model(model_path)
         result = evaluate(model, read_many(list(data_paths)))
