@@ -261,15 +261,21 @@ class TopicModel:
         weights[self.feature_index_] = self.coef_q_.T * self.coef_scale_[None, :]
         self.weights_ = weights
 
-    def decision_function(
+    def _margins(
         self, titles: Sequence[str | None] | None, texts: Sequence[str | None]
-    ) -> np.ndarray:
-        """Raw margins, one column per class in ``classes_`` order."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(margins, mask of rows with at least one known feature)."""
         self._check_fitted()
         texts_ = _texts(texts, len(texts), "texts")
         titles_ = _texts(titles, len(texts_), "titles")
         X = self.featurizer.mix(*self.featurizer.raw(titles_, texts_), self.idf_)
-        return X @ self.weights_ + self.intercept_
+        return X @ self.weights_ + self.intercept_, np.diff(X.indptr) > 0
+
+    def decision_function(
+        self, titles: Sequence[str | None] | None, texts: Sequence[str | None]
+    ) -> np.ndarray:
+        """Raw margins, one column per class in ``classes_`` order."""
+        return self._margins(titles, texts)[0]
 
     def predict_proba(
         self, titles: Sequence[str | None] | None, texts: Sequence[str | None]
@@ -292,9 +298,12 @@ class TopicModel:
         threshold: float | None = None,
     ) -> list[tuple[Topic, ...]]:
         """Every topic scoring at least ``threshold`` (default: the model's), best first; a
-        single ``unknown`` topic carrying the best score when none reaches it."""
+        single ``unknown`` topic carrying the best score when none reaches it (score 0 for an
+        article without a single n-gram the model knows, e.g. an empty one)."""
         cut = self.threshold if threshold is None else threshold
-        proba = self.predict_proba(titles, texts)
+        margins, known = self._margins(titles, texts)
+        proba = softmax(margins, self.temperature_)
+        proba[~known] = 0.0  # nothing the model has seen: no evidence for any topic
         order = np.argsort(-proba, axis=1, kind="stable")
         ranked = np.take_along_axis(proba, order, axis=1)
         labels = [str(c) for c in self.classes_]

@@ -34,12 +34,15 @@ from scraper import (
     extract,
     kind_of_seed,
 )
+from scraper.urls import looks_like_article
 from store import PageOutcome, Store
 
 log = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 MAX_ARTICLE_PAGES = 20
+MIN_ARTICLE_CHARS = 150
+ARTICLE_URL_SCORE = 0.5
 SEED_PRIORITY = 100.0
 
 
@@ -97,14 +100,21 @@ def process_page(
     text, _ = decode_html(fetched.body, fetched.encoding)
     links = discover(fetched, text, entry.depth)
     article = extract(fetched.body, fetched.final_url, encoding=fetched.encoding)
-    if not article.text.strip() or (entry.kind == "listing" and not _is_article(article)):
-        return None, links
-    return article, links
+    return (article if is_article_page(article) else None), links
 
 
-def _is_article(article: Article) -> bool:
-    """A listing page whose extracted text is long and dated is still an article."""
-    return article.published is not None and len(article.text) >= 200
+def is_article_page(article: Article) -> bool:
+    """Whether a page is a story rather than a listing, home or navigation page.
+
+    The page's own word (og:type) decides when it gives one; otherwise a story has a body of some
+    length and either an article-shaped URL or a publication date.
+    """
+    declared = article.meta.get("og:type", "").strip().lower()
+    if declared:
+        return declared == "article"
+    if len(article.text) < MIN_ARTICLE_CHARS:
+        return False
+    return article.published is not None or looks_like_article(article.url) >= ARTICLE_URL_SCORE
 
 
 def join_pages(first: Article, rest: Sequence[Article]) -> Article:

@@ -229,3 +229,10 @@ def test_language_is_decided_by_script():
     assert is_chinese("中国队在决赛中夺冠 NBA")
     assert not is_chinese("The striker scored twice, 中国")
     assert not is_chinese("")
+
+
+def test_an_article_without_known_text_is_unknown(model: TopicModel):
+    assert model.predict_topics(["", None], ["", "@@@ ###"], threshold=0.0) == [
+        (Topic(UNKNOWN, 0.0),),
+        (Topic(UNKNOWN, 0.0),),
+    ]
