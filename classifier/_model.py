@@ -312,7 +312,7 @@ class TopicModel:
             chosen = [
                 Topic(labels[i], round(s, 4))
                 for i, s in zip(row_order, row_scores, strict=True)
-                if s >= cut
+                if s >= cut and s > 0
             ]
             out.append(tuple(chosen) or (Topic(UNKNOWN, round(row_scores[0], 4)),))
         return out

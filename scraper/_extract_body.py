@@ -27,7 +27,13 @@ from itertools import accumulate
 from scraper._dates import find_date
 from scraper._extract_data import HEADING_TAGS
 from scraper._extract_walk import Flat, Span
-from scraper._extract_words import BOILERPLATE_LINES, BOILERPLATE_PREFIXES, DATELINE_WORDS
+from scraper._extract_words import (
+    BOILERPLATE_LINES,
+    BOILERPLATE_PATTERNS,
+    BOILERPLATE_PREFIXES,
+    CREDIT_NAMES,
+    DATELINE_WORDS,
+)
 from scraper._text import heading_key, weight
 
 #: A furniture-named element holding more than this share of the page's prose is a wrapper.
@@ -37,8 +43,16 @@ WRAPPER_SHARE_UNANCHORED = 0.5
 #: When furniture-named elements hold more than this share of the prose, the names lie (a
 #: forum thread whose posts are named "comment", a builder that names every box "widget").
 MOSTLY_FURNITURE = 0.85
+#: Score of the first line that reads as a paragraph; short lines above it are dropped.
+LEAD_PROSE_SCORE = 80.0
+#: Most short lines above the first paragraph that are dropped; more are a list, not a byline.
+LEAD_LINES = 3
+#: Lines above the first paragraph at least this long are kept (a standfirst).
+LEAD_SHORT_CHARS = 60
 #: Longest line checked for being chrome (datelines, credits).
 CHROME_CHARS = 120
+#: Longest line that is dropped as a photo credit when it names an agency.
+CREDIT_CHARS = 70
 #: Letters a dateline may hold besides its date and words like "Updated" (a name, a place).
 DATELINE_SPARE_CHARS = 12
 #: Longest line dropped when it repeats the line before (captions printed twice).
@@ -64,13 +78,19 @@ _MONTH_RE = re.compile(
 _WORD_RE = re.compile(r"[^\W\d_]+\.?")
 
 
+_PATTERN_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS))
+_CREDIT_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in CREDIT_NAMES) + r")(?!\w)")
+
+
 def is_chrome_line(text: str) -> bool:
     """A line that is page chrome wherever it stands: a dateline, a bare URL, a photo credit."""
     if len(text) > CHROME_CHARS:
         return False
     lowered = text.lower()
-    if lowered.startswith(BOILERPLATE_PREFIXES):
+    if lowered.startswith(BOILERPLATE_PREFIXES) or _PATTERN_RE.fullmatch(lowered):
         return True
+    if len(text) < CREDIT_CHARS and _CREDIT_RE.search(lowered) and not text.endswith("."):
+        return "/" in text or lowered.startswith("(") or lowered.rstrip(") ").endswith(CREDIT_NAMES)
     if " " not in text and lowered.startswith(("http://", "https://", "www.")):
         return True
     if text.endswith((".", "。", "!", "！", "?", "？")) or find_date(text) is None:
@@ -221,4 +241,12 @@ def story_lines(
             continue
         previous = key
         kept.append(i)
-    return start, end, kept
+    return start, end, _trim_lead(flat, kept, scores)
+
+
+def _trim_lead(flat: Flat, kept: list[int], scores: list[float]) -> list[int]:
+    """Drop the short lines (kicker, byline, "Opinion Columnist") above the first paragraph."""
+    for n, i in enumerate(kept[: LEAD_LINES + 1]):
+        if scores[i] >= LEAD_PROSE_SCORE:
+            return [j for j in kept[:n] if len(flat.texts[j]) >= LEAD_SHORT_CHARS] + kept[n:]
+    return kept

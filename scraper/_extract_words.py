@@ -153,6 +153,12 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "返回顶部",
         "举报",
         "关闭",
+        "advert",
+        "close",
+        "home",
+        "more",
+        "mediaplaybackisunsupportedonyourdevice",
+        "pleaseenablejavascript",
         "0",
     )
 )
@@ -163,6 +169,10 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "image source",
     "image caption",
     "photo credit",
+    "photo by ",
+    "photograph by ",
+    "(image:",
+    "(photo:",
     "getty images",
     "back to gallery",
     "advertisement",
@@ -222,4 +232,24 @@ CAPTION_PREFIXES: tuple[str, ...] = (
     "（图",
     "Photo:",
     "Image:",
+)
+
+#: Gallery counters and similar chrome, as patterns over a whole (lower-cased) line.
+BOILERPLATE_PATTERNS: tuple[str, ...] = (
+    r"(?:image|photo|slide|picture)?\s*\d+\s*of\s*\d+\b.*",
+    r"\d+\s*/\s*\d+",
+)
+
+#: Agencies and stock libraries whose name on a short line marks a photo credit.
+CREDIT_NAMES: tuple[str, ...] = (
+    "getty images",
+    "shutterstock",
+    "associated press",
+    "ap photo",
+    "ap",
+    "reuters",
+    "afp",
+    "epa",
+    "alamy",
+    "istock",
 )
