@@ -104,10 +104,15 @@ def pages(folder: Path) -> Iterator[tuple[str, bytes, dict]]:
         yield stem, raw, json.loads(meta_path.read_text("utf-8"))
 
 
-def make_newsdesk() -> Extractor:
+def newsdesk_text(raw: bytes, url: str) -> str:
+    """newsdesk's story text: also the plugin for the shared harness (``extract:newsdesk_text``)."""
     from scraper.extract import extract
 
-    return lambda raw, url: extract(raw, url or None).text
+    return extract(raw, url or None).text
+
+
+def make_newsdesk() -> Extractor:
+    return newsdesk_text
 
 
 def make_trafilatura() -> Extractor:

@@ -5,6 +5,13 @@ Knows text and labels only: it never imports ``scraper`` or ``store``. The publi
     model = load_model()                          # the bundled default model
     model.predict_topics(titles, texts)           # [(Topic('society', 0.81),), ...]
     TopicModel(name="mine").fit(titles, texts, labels).save("models/mine")
+
+The bundled default model (``classifier/models/default``, card in its ``README.md``) is trained by
+one command from the shared corpora's train splits (their test splits stay held out)::
+
+    newsdesk train --data ../shared/data/classify/*/train.jsonl.gz --out classifier/models/default
+
+Models are plain arrays + JSON (see ``classifier._io``); loading never unpickles anything.
 """
 
 from __future__ import annotations

@@ -71,8 +71,10 @@ def render_markdown(card: dict[str, Any]) -> str:
     lines += ["Labels: " + ", ".join(f"{lab['id']} {lab['zh']}" for lab in card["labels"]), ""]
     held_out = card.get("metrics", {}).get("held_out", {})
     if held_out:
+        metrics = card["metrics"]
+        share = f"{metrics.get('test_size', 0):.0%} of each data set, seed {metrics.get('seed')}"
         lines += [
-            "## Held-out metrics",
+            f"## Held-out metrics ({share})",
             "",
             "| data | n | accuracy | macro-F1 |",
             "|---|---|---|---|",
@@ -80,5 +82,25 @@ def render_markdown(card: dict[str, Any]) -> str:
         for name, m in held_out.items():
             lines.append(f"| {name} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} |")
         lines.append("")
-    lines += ["The full card is `card.json`; the weights are `arrays.npz` (no pickle).", ""]
+    params = card.get("params", {})
+    zh, en = ("–".join(map(str, params.get(k, ()))) for k in ("zh_ngrams", "en_ngrams"))
+    lines += [
+        "## How it works",
+        "",
+        "Each article's language is decided by a script test (share of CJK characters); Chinese "
+        f"text is cut into character {zh}-grams, other text into word {en}-grams, hashed into "
+        f"{params.get('n_features')} buckets and TF-IDF weighted. Title and body share the "
+        "space; a full article mixes its normalized title "
+        f"(weight {params.get('title_weight')}) and body (first {params.get('max_body_chars')} "
+        "characters). Full-text training rows are weighted up and also cut into body chunks, so "
+        "the model does not learn only headline habits. One-vs-rest LinearSVC "
+        f"(C={params.get('C')}); scores are a softmax of the margins with temperature "
+        f"{card.get('temperature', 0):.3f} fitted on held-out rows. `predict_topics` returns "
+        f"every topic scoring at least the threshold (default {params.get('threshold')}), "
+        "or `unknown`.",
+        "",
+        "The full card is `card.json`; the weights are `arrays.npz` (int8, read with "
+        "`allow_pickle=False`); `model.json` holds the format tag and the arrays' sha256.",
+        "",
+    ]
     return "\n".join(lines)

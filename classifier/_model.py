@@ -61,9 +61,10 @@ class TopicModel:
         title_weight: float = 0.4,
         max_body_chars: int = 3000,
         min_df: int = 2,
-        C: float = 0.5,
-        chunk_chars: int = 300,
-        max_chunks: int = 4,
+        C: float = 1.0,
+        tol: float = 1e-4,
+        chunk_chars: int = 200,
+        max_chunks: int = 8,
         fulltext_weight: float = 2.0,
         calibration_size: float = 0.1,
         threshold: float = 0.3,
@@ -78,6 +79,7 @@ class TopicModel:
         self.max_body_chars = max_body_chars
         self.min_df = min_df
         self.C = C
+        self.tol = tol
         self.chunk_chars = chunk_chars
         self.max_chunks = max_chunks
         self.fulltext_weight = fulltext_weight
@@ -97,6 +99,7 @@ class TopicModel:
             "max_body_chars",
             "min_df",
             "C",
+            "tol",
             "chunk_chars",
             "max_chunks",
             "fulltext_weight",
@@ -162,7 +165,9 @@ class TopicModel:
         targets = [0] if n_classes == 2 else range(n_classes)
 
         def one(k: int) -> LinearSVC:
-            svm = LinearSVC(C=self.C, random_state=self.random_state, dual=True, max_iter=2000)
+            svm = LinearSVC(
+                C=self.C, tol=self.tol, random_state=self.random_state, dual=True, max_iter=2000
+            )
             return svm.fit(X, (y == k).astype(np.int8), sample_weight=w)
 
         fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(delayed(one)(k) for k in targets)

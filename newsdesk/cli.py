@@ -29,7 +29,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsdesk")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="Log every component at INFO (-vv: DEBUG).")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
 def cli(verbose: int, quiet: bool) -> None:
     """Crawl news portals, keep each article's story apart from its clutter, tag it by topic,
@@ -38,16 +38,18 @@ def cli(verbose: int, quiet: bool) -> None:
     Start with `newsdesk demo`: it serves the bundled fixture portal on 127.0.0.1, crawls it
     and writes newsdesk-demo.db.
     """
-    level = (
-        logging.WARNING if quiet else (logging.INFO, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    )
+    root_level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    own_level = logging.WARNING if quiet else min(root_level, logging.INFO)
     handler: logging.Handler
     if sys.stderr.isatty():
         handler = RichHandler(show_path=False, markup=False)
     else:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
+    logging.basicConfig(
+        level=logging.WARNING if quiet else root_level, handlers=[handler], force=True
+    )
+    logging.getLogger("newsdesk").setLevel(own_level)
     if verbose < 2:
         logging.getLogger("httpx").setLevel(logging.WARNING)
 

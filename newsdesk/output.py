@@ -47,7 +47,7 @@ def progress_reporter(show_bar: bool) -> Iterator[ProgressCallback]:
             now = time.monotonic()
             if now - last[0] >= LOG_EVERY_S:
                 last[0] = now
-                log.warning(
+                log.info(
                     "fetched %d, stored %d, failed %d, queued %d (%.1f pages/s)",
                     stats.fetched,
                     stats.stored,

@@ -245,8 +245,14 @@ def story_lines(
 
 
 def _trim_lead(flat: Flat, kept: list[int], scores: list[float]) -> list[int]:
-    """Drop the short lines (kicker, byline, "Opinion Columnist") above the first paragraph."""
+    """Drop the short plain lines (byline, "Opinion Columnist") above the first paragraph."""
     for n, i in enumerate(kept[: LEAD_LINES + 1]):
         if scores[i] >= LEAD_PROSE_SCORE:
-            return [j for j in kept[:n] if len(flat.texts[j]) >= LEAD_SHORT_CHARS] + kept[n:]
+            lead = [
+                j
+                for j in kept[:n]
+                if len(flat.texts[j]) >= LEAD_SHORT_CHARS or flat.tags[j] in HEADING_TAGS
+            ]
+            return lead + kept[n:]
     return kept
+

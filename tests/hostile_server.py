@@ -9,12 +9,13 @@ Paths (anything else answers 404):
     /robots.txt                the ``robots`` text given to the server (None → 404, an int → that
                                status); the default disallows /private/ and names /sitemap.xml
     /                          home listing: article links, a feed link, rel=next, an image link
+    /hostile/                  a home page linking to every misbehaving path below (for crawls)
     /article/<slug>.html       a small article page (any slug); /private/<x> is the same page
     /slow?delay=S              headers at once, body after S seconds (read timeout)
     /stall?delay=S             nothing for S seconds, not even the status line
     /drip?interval=S           a byte every S seconds, for ever (only total_timeout stops it)
     /reset                     the connection is reset (RST) before any answer
-    /storm/<name>?fails=N      500 for the first N requests of this path, then a page
+    /storm/<name>?fails=N      500 for the first N requests of this path, then a story page
     /always500                 500, always
     /busy/<name>?after=S       first request 429 (``status=503`` for 503) with Retry-After: S
                                (``date=1``: as an HTTP date), then a page
@@ -64,6 +65,14 @@ CHUNK = 64 * 1024
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 LAST_MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT"
 ARTICLES = ("/article/2024/01/01/first-story.html", "/article/2024/01/02/second-story.html")
+# What /hostile/ links to: each misbehaviour once, plus pages that end well after trouble.
+HOSTILE_LINKS = (
+    "/slow?delay=3", "/stall?delay=3", "/drip?interval=0.05", "/reset", "/storm/home?fails=2",
+    "/always500", "/busy/home?after=1", "/bomb", "/huge", "/huge-declared", "/loop/a",
+    "/redirect/2", "/redirect-nowhere", "/calendar/2024/01/01", "/binary", "/charset/gbk",
+    "/charset/wrong", "/charset/none", "/private/secret.html", "/gzipped",
+)  # fmt: skip
+STORY = "风暴过后，服务器恢复了正常，这篇报道终于可以被完整读取。" * 8
 
 
 @functools.cache
@@ -140,6 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         exact: dict[str, Callable[[], None]] = {
             "/robots.txt": self._robots,
             "/": self._home,
+            "/hostile/": lambda: self._send(200, page("hostile home", _links(HOSTILE_LINKS))),
             "/slow": self._slow,
             "/stall": self._stall,
             "/drip": self._drip,
@@ -258,7 +268,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.count(path) <= int(self.query.get("fails", 3)):
             self._send(500, b"storm")
         else:
-            self._send(200, page("calm after the storm"))
+            head = "<meta property='og:type' content='article'>"
+            self._send(200, page("calm after the storm", f"<p>{STORY}</p>", head))
 
     def _busy(self, path: str) -> None:
         if self.server.count(path) > 1:
