@@ -11,7 +11,9 @@ Metric (scrapinghub article-extraction-benchmark, CJK-aware): tokens are ``\\w+`
 that each CJK ideograph or kana is a token; per page, precision and recall over the multiset of
 token 4-gram shingles; the headline F1 is the harmonic mean of the mean page precision and the
 mean page recall. Also printed: the mean per-page F1 (a crash counts 0), pages whose output
-looks like mojibake, and the median milliseconds per page. The reference extractors
+looks like mojibake, and the median milliseconds per page, wall clock and CPU time of this
+process (the latter is steadier on a shared machine). Extractors take turns page by page, so
+all of them run under the same load. The reference extractors
 (trafilatura, readability-lxml, resiliparse) are optional: a missing one is skipped with a note.
 """
 
@@ -26,9 +28,10 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -146,12 +149,14 @@ def make_resiliparse() -> Extractor:
     return run
 
 
-EXTRACTORS: dict[str, Callable[[], Extractor]] = {
-    "newsdesk": make_newsdesk,
-    "trafilatura": make_trafilatura,
-    "readability": make_readability,
-    "resiliparse": make_resiliparse,
-}
+EXTRACTORS: Mapping[str, Callable[[], Extractor]] = MappingProxyType(
+    {
+        "newsdesk": make_newsdesk,
+        "trafilatura": make_trafilatura,
+        "readability": make_readability,
+        "resiliparse": make_resiliparse,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,51 +173,75 @@ class Summary:
     mojibake: int
     errors: int
     median_ms: float
+    median_cpu_ms: float
 
 
-def run(name: str, extractor: Extractor, folder: Path) -> Summary:
-    """Run one extractor over one data set folder and summarise it."""
-    scores: list[PageScore] = []
-    times: list[float] = []
-    mojibake = errors = 0
+@dataclass(slots=True)
+class _Tally:
+    """What one extractor did on the pages of one data set so far."""
+
+    scores: list[PageScore] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    mojibake: int = 0
+    errors: int = 0
+
+    def summary(self, dataset: str, name: str) -> Summary:
+        ps = [s.p for s in self.scores if s.has_p]
+        rs = [s.r for s in self.scores if s.has_r]
+        p = statistics.mean(ps) if ps else 0.0
+        r = statistics.mean(rs) if rs else 0.0
+        return Summary(
+            dataset=dataset,
+            extractor=name,
+            pages=len(self.scores),
+            p=p,
+            r=r,
+            f1=2 * p * r / (p + r) if p + r else 0.0,
+            mean_f1=statistics.mean(s.f1 for s in self.scores) if self.scores else 0.0,
+            mojibake=self.mojibake,
+            errors=self.errors,
+            median_ms=statistics.median(self.wall) if self.wall else float("nan"),
+            median_cpu_ms=statistics.median(self.cpu) if self.cpu else float("nan"),
+        )
+
+
+def run(extractors: dict[str, Extractor], folder: Path) -> list[Summary]:
+    """Run the extractors over one data set, page by page in turn, and summarise each.
+
+    Interleaving pages (rather than running one extractor over the whole set, then the next)
+    exposes every extractor to the same machine load, so the timings compare fairly.
+    """
+    tallies = {name: _Tally() for name in extractors}
     for _, raw, meta in pages(folder):
-        truth = meta.get("body") or ""
-        start = time.perf_counter()
-        try:
-            text = extractor(raw, meta.get("url") or "")
-        except Exception as exc:  # a crash is scored as an empty page
-            logging.getLogger(__name__).warning("%s failed on %s: %s", name, folder.name, exc)
-            text, errors = "", errors + 1
-        times.append((time.perf_counter() - start) * 1000)
-        scores.append(score(truth, text))
-        mojibake += looks_mojibake(text, truth)
-    ps = [s.p for s in scores if s.has_p]
-    rs = [s.r for s in scores if s.has_r]
-    p = statistics.mean(ps) if ps else 0.0
-    r = statistics.mean(rs) if rs else 0.0
-    return Summary(
-        dataset=folder.name,
-        extractor=name,
-        pages=len(scores),
-        p=p,
-        r=r,
-        f1=2 * p * r / (p + r) if p + r else 0.0,
-        mean_f1=statistics.mean(s.f1 for s in scores) if scores else 0.0,
-        mojibake=mojibake,
-        errors=errors,
-        median_ms=statistics.median(times) if times else float("nan"),
-    )
+        truth, url = meta.get("body") or "", meta.get("url") or ""
+        for name, extractor in extractors.items():
+            tally = tallies[name]
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                text = extractor(raw, url)
+            except Exception as exc:  # a crash is scored as an empty page
+                logging.getLogger(__name__).warning("%s failed on %s: %s", name, folder.name, exc)
+                text = ""
+                tally.errors += 1
+            tally.cpu.append((time.process_time() - cpu) * 1000)
+            tally.wall.append((time.perf_counter() - wall) * 1000)
+            tally.scores.append(score(truth, text))
+            tally.mojibake += looks_mojibake(text, truth)
+    return [tally.summary(folder.name, name) for name, tally in tallies.items()]
 
 
 def table(rows: list[Summary]) -> str:
     """A markdown table of the summaries."""
     lines = [
-        "| dataset | extractor | pages | P | R | F1 | mean F1 | mojibake | errors | median ms |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| dataset | extractor | pages | P | R | F1 | mean F1 | mojibake | errors "
+        "| median ms | median CPU ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {s.dataset} | {s.extractor} | {s.pages} | {s.p:.3f} | {s.r:.3f} | {s.f1:.3f} "
-        f"| {s.mean_f1:.3f} | {s.mojibake} | {s.errors} | {s.median_ms:.2f} |"
+        f"| {s.mean_f1:.3f} | {s.mojibake} | {s.errors} | {s.median_ms:.2f} "
+        f"| {s.median_cpu_ms:.2f} |"
         for s in rows
     ]
     return "\n".join(lines)
@@ -241,8 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                     extractor(warm[1], warm[2].get("url") or "")
                 except Exception as exc:  # the timed run records it as an error
                     print(f"note: {name} failed its warm-up page: {exc}", file=sys.stderr)
-            rows.append(run(name, extractor, folder))
-            print(f"done {folder.name} {name}", file=sys.stderr, flush=True)
+        rows += run(loaded, folder)
+        print(f"done {folder.name}", file=sys.stderr, flush=True)
     print(table(rows))
     return 0
 

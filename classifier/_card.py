@@ -30,11 +30,15 @@ def training_digest(titles: Sequence[str], texts: Sequence[str], labels: Sequenc
 
 
 def build_card(model: TopicModel, digest: str, seconds: float) -> dict[str, Any]:
-    """A fresh card for a just-fitted model (metrics are added by whoever holds data out)."""
+    """A fresh card for a just-fitted model (metrics are added by whoever holds data out). The
+    id's hash covers the training data, the parameters and the scikit-learn version, so two
+    different models never share an id."""
     created = datetime.now(UTC).replace(microsecond=0)
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()}
+    recipe = json.dumps([digest, params, sklearn.__version__], sort_keys=True)
+    identity = hashlib.sha256(recipe.encode("utf-8")).hexdigest()
     return {
-        "model_id": f"{model.name}-{created:%Y-%m-%d}-{digest[:6]}",
+        "model_id": f"{model.name}-{created:%Y-%m-%d}-{identity[:6]}",
         "created": created.isoformat(),
         "labels": [{"id": str(c), "zh": zh_name(str(c))} for c in model.classes_],
         "training_data": {"sha256": digest, "rows": int(model.n_train_)},

@@ -13,12 +13,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import multiprocessing
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from classifier import TopicModel, load_model
 from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
 from scraper import (
@@ -37,6 +40,9 @@ from scraper import (
 from scraper.urls import looks_like_article
 from store import PageOutcome, Store
 
+if TYPE_CHECKING:
+    from classifier import TopicModel
+
 log = logging.getLogger(__name__)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
@@ -44,6 +50,11 @@ MAX_ARTICLE_PAGES = 20
 MIN_ARTICLE_CHARS = 150
 ARTICLE_URL_SCORE = 0.5
 SEED_PRIORITY = 100.0
+# URLs this run already sent to the frontier, remembered to skip scope checks and inserts of
+# links met again (every page links its nav and hot lists); cleared when full, so bounded.
+KNOWN_URLS_MAX = 200_000
+# Seconds between counts of the queued frontier for the progress display (a full-table scan).
+COUNT_EVERY_S = 2.0
 
 
 @dataclass(slots=True)
@@ -97,9 +108,9 @@ def process_page(
     """Extract the article (when the page is one) and discover links; pure CPU work on one page."""
     if fetched.content_type not in HTML_TYPES:
         return None, discover(fetched, None, entry.depth)
-    text, _ = decode_html(fetched.body, fetched.encoding)
+    text, used = decode_html(fetched.body, fetched.encoding)
     links = discover(fetched, text, entry.depth)
-    article = extract(fetched.body, fetched.final_url, encoding=fetched.encoding)
+    article = dataclasses.replace(extract(text, fetched.final_url), encoding=used)
     return (article if is_article_page(article) else None), links
 
 
@@ -135,7 +146,11 @@ def join_pages(first: Article, rest: Sequence[Article]) -> Article:
 
 
 class Crawl:
-    """One run of the crawl loop over a store's frontier."""
+    """One run of the crawl loop over a store's frontier.
+
+    ``workers`` processes extract and discover links (CPU work that would stall fetching on the
+    event loop); 0 does it on the loop itself; None: :func:`default_workers`.
+    """
 
     def __init__(
         self,
@@ -144,6 +159,8 @@ class Crawl:
         model: TopicModel,
         seeds: Sequence[str],
         on_progress: ProgressCallback | None = None,
+        *,
+        workers: int | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -151,8 +168,12 @@ class Crawl:
         self.seeds = list(seeds)
         self.scope = Scope(settings, self.seeds)
         self.on_progress = on_progress
+        self.workers = default_workers() if workers is None else workers
         self.stats = CrawlStats()
         self._batch: list[PageOutcome] = []
+        self._known: set[str] = set()
+        self._pool: Executor | None = None
+        self._next_count = 0.0
 
     async def run(self) -> CrawlStats:
         """Crawl until the frontier is empty or ``max_pages`` pages were fetched."""
@@ -164,10 +185,17 @@ class Crawl:
         if settings.recrawl:
             log.info("recrawl: %d stored pages queued again", store.requeue_done_for_recrawl())
         store.add_frontier(seed_entries(self.seeds), self.stats.crawl_id)
-        async with Fetcher(settings) as fetcher:
-            await self._add_robots_sitemaps(fetcher)
-            await self._loop(fetcher)
-        self._flush()
+        try:
+            if self.workers > 0:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            async with Fetcher(settings) as fetcher:
+                await self._add_robots_sitemaps(fetcher)
+                await self._loop(fetcher)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+        await self._flush()
         store.finish_crawl(self.stats.crawl_id, self.stats.as_dict())
         return self.stats
 
@@ -189,6 +217,7 @@ class Crawl:
         return max(0, self.settings.max_pages - self.stats.fetched - self.stats.failed)
 
     async def _loop(self, fetcher: Fetcher) -> None:
+        """Keep the window of fetches full; the store is only touched here, between awaits."""
         pending: set[asyncio.Task[list[PageOutcome]]] = set()
         window = max(2, self.settings.concurrency * 2)
         claimed = 0
@@ -200,7 +229,8 @@ class Crawl:
             if room > 0:
                 for entry in self.store.claim(room):
                     claimed += 1
-                    pending.add(asyncio.create_task(self._visit(fetcher, entry)))
+                    validators = self.store.validators(entry.url) if self.settings.recrawl else None
+                    pending.add(asyncio.create_task(self._visit(fetcher, entry, validators)))
             if not pending:
                 break
             done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
@@ -208,7 +238,7 @@ class Crawl:
                 claimed -= 1
                 self._collect(task.result())
             if len(self._batch) >= self.settings.batch_size or not pending:
-                self._flush()
+                await self._flush()
 
     def _collect(self, outcomes: list[PageOutcome]) -> None:
         for outcome in outcomes:
@@ -221,22 +251,31 @@ class Crawl:
                 self.stats.fetched += 1
         self._batch.extend(outcomes)
 
-    def _flush(self) -> None:
-        """Tag the batch's articles in one call and write the batch in one transaction."""
+    async def _flush(self) -> None:
+        """Tag the batch's articles in one call and write the batch in one transaction.
+
+        The work runs in a thread, so fetches in flight go on meanwhile (SQLite and much of the
+        model release the GIL); the loop waits for it before it touches the store again.
+        """
         if not self._batch:
             return
-        batch = tag_outcomes(self._batch, self.model, self.settings.threshold)
-        self.store.save_outcomes(batch)
+        batch, self._batch = self._batch, []
+        await asyncio.to_thread(self._write, batch)
         self.stats.stored += sum(1 for o in batch if o.article is not None)
-        self.stats.queued = self.store.frontier_counts().get("queued", 0)
-        self._batch = []
         if self.on_progress is not None:
             self.on_progress(self.stats)
 
-    async def _visit(self, fetcher: Fetcher, entry: FrontierEntry) -> list[PageOutcome]:
+    def _write(self, batch: list[PageOutcome]) -> None:
+        self.store.save_outcomes(tag_outcomes(batch, self.model, self.settings.threshold))
+        if self.on_progress is not None and time.monotonic() >= self._next_count:
+            self._next_count = time.monotonic() + COUNT_EVERY_S
+            self.stats.queued = self.store.frontier_counts().get("queued", 0)
+
+    async def _visit(
+        self, fetcher: Fetcher, entry: FrontierEntry, validators: tuple[str | None, ...] | None
+    ) -> list[PageOutcome]:
         """Fetch one frontier entry into outcomes (more than one for a split article)."""
         crawl_id = self.stats.crawl_id
-        validators = self.store.validators(entry.url) if self.settings.recrawl else None
         etag, modified = validators or (None, None)
         try:
             fetched = await fetcher.fetch(entry.url, etag=etag, last_modified=modified)
@@ -257,7 +296,7 @@ class Crawl:
             )
             return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
         try:
-            article, links = process_page(fetched, entry)
+            article, links = await self._process(fetched, entry)
         except ExtractError as exc:
             failure = Failure(entry.url, "extract", type(exc).__name__, str(exc))
             return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
@@ -269,6 +308,15 @@ class Crawl:
             entry.url, crawl_id, fetched, article, discovered=discovered, depth=entry.depth
         )
         return [first, *extra]
+
+    async def _process(
+        self, fetched: Fetched, entry: FrontierEntry
+    ) -> tuple[Article | None, list[FrontierEntry]]:
+        """:func:`process_page` in the worker processes, or here when there are none."""
+        if self._pool is None:
+            return process_page(fetched, entry)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, process_page, fetched, entry)
 
     async def _follow_pages(
         self, fetcher: Fetcher, article: Article, entry: FrontierEntry
@@ -298,9 +346,25 @@ class Crawl:
         return join_pages(article, pages), outcomes
 
     def _in_scope(self, links: Iterable[FrontierEntry]) -> Iterable[FrontierEntry]:
+        """Links within depth and scope that this run has not sent to the frontier yet."""
+        known = self._known
+        if len(known) > KNOWN_URLS_MAX:
+            known.clear()
         for link in links:
-            if link.depth <= self.settings.max_depth and self.scope.allows(link.url):
+            if link.url in known or link.depth > self.settings.max_depth:
+                continue
+            if self.scope.allows(link.url):
+                known.add(link.url)
                 yield link
+
+
+def default_workers() -> int:
+    """Extraction processes for a crawl: none on up to two CPUs, else all but two, at most 4.
+
+    On two CPUs a worker measured no faster than extracting on the loop (bench/crawl.py): the
+    loop, the worker and the pickling compete for the same cores.
+    """
+    return max(0, min(4, (os.cpu_count() or 1) - 2))
 
 
 def tag_outcomes(
@@ -333,46 +397,27 @@ def crawl(
     *,
     model: TopicModel | None = None,
     on_progress: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> CrawlStats:
-    """Crawl from ``seeds`` into ``settings.db`` with the given (or configured) topic model."""
+    """Crawl from ``seeds`` into ``settings.db`` with the given (or configured) topic model.
+
+    ``workers``: extraction processes (see :class:`Crawl`).
+    """
+    from classifier import load_model
+
     topic_model = model or load_model(settings.model)
     with Store(settings.db) as store:
-        return asyncio.run(Crawl(settings, store, topic_model, seeds, on_progress).run())
+        crawl_run = Crawl(settings, store, topic_model, seeds, on_progress, workers=workers)
+        return asyncio.run(crawl_run.run())
 
 
 def ingest(
     settings: Settings, pages: Iterable[Fetched], *, model: TopicModel | None = None
 ) -> CrawlStats:
-    """Extract, tag and store already-fetched pages (e.g. from a WARC archive) offline."""
-    topic_model = model or load_model(settings.model)
-    stats = CrawlStats()
-    with Store(settings.db) as store:
-        stats.crawl_id = store.start_crawl([], {"source": "ingest"})
-        batch: list[PageOutcome] = []
-        for fetched in pages:
-            entry = FrontierEntry(fetched.url)
-            try:
-                article, _ = process_page(fetched, entry)
-                outcome = PageOutcome(fetched.url, stats.crawl_id, fetched, article)
-                stats.fetched += 1
-            except ExtractError as exc:
-                failure = Failure(fetched.url, "extract", type(exc).__name__, str(exc))
-                outcome = PageOutcome(
-                    fetched.url, stats.crawl_id, fetched, failure=failure, state="failed"
-                )
-                stats.failed += 1
-                stats.failures["extract"] += 1
-            batch.append(outcome)
-            if len(batch) >= settings.batch_size:
-                stats.stored += _write(store, batch, topic_model, settings.threshold)
-                batch = []
-        stats.stored += _write(store, batch, topic_model, settings.threshold)
-        store.finish_crawl(stats.crawl_id, stats.as_dict())
-    return stats
+    """Extract, tag and store already-fetched pages (e.g. from a WARC archive) offline.
 
+    Split stories are joined as in a crawl; see :func:`newsdesk._ingest.ingest_pages`.
+    """
+    from newsdesk._ingest import ingest_pages
 
-def _write(store: Store, batch: list[PageOutcome], model: TopicModel, threshold: float) -> int:
-    if not batch:
-        return 0
-    store.save_outcomes(tag_outcomes(batch, model, threshold))
-    return sum(1 for o in batch if o.article is not None)
+    return ingest_pages(settings, pages, model=model)

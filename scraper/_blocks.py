@@ -33,7 +33,6 @@ from scraper._text import absolute, heading_key
 _KIND_BY_HEADING = MappingProxyType(
     {word: kind for kind, words in BLOCK_HEADINGS.items() for word in words}
 )
-#: Tokens of class/id values naming navigation.
 #: Links kept per block at most.
 MAX_LINKS = 60
 #: Share of a section's characters that must be link text.
@@ -124,7 +123,9 @@ def _beside(flat: Flat, anchors: list[Anchor], i: int, end: int) -> tuple[str | 
     return timestamp, source
 
 
-def _links(flat: Flat, start: int, end: int, base: str | None, skip: set[int]) -> list[Link]:
+def _links(
+    flat: Flat, start: int, end: int, base: str | None, skip: set[int], beside: bool = True
+) -> list[Link]:
     """One link per URL in ``[start, end)``, with the source/timestamp printed beside it."""
     anchors = [a for a in _anchors_in(flat, start, end) if a.line not in skip]
     out: dict[str, Link] = {}
@@ -134,16 +135,18 @@ def _links(flat: Flat, start: int, end: int, base: str | None, skip: set[int]) -
             continue
         if url in out and (out[url].text or not anchor.text):
             continue
-        out[url] = Link(anchor.text, url, *_beside(flat, anchors, i, end))
+        printed = _beside(flat, anchors, i, end) if beside else (None, None)
+        out[url] = Link(anchor.text, url, *printed)
     return [link for link in out.values() if link.text]
 
 
 def _headed_blocks(flat: Flat, base: str | None) -> tuple[list[tuple[int, LinkBlock]], list]:
     heads: dict[int, str] = {}
-    for i, (text, tag) in enumerate(zip(flat.texts, flat.tags, strict=True)):
-        kind = heading_kind(text, tag)
-        if kind:
-            heads[i] = kind
+    for i, text in enumerate(flat.texts):
+        if len(text) <= MAX_HEADING_CHARS:
+            kind = heading_kind(text, flat.tags[i])
+            if kind:
+                heads[i] = kind
     sections: dict[int, tuple[Span, list[int]]] = {}
     for line in heads:
         section = _section(flat, line, set(heads))
@@ -187,7 +190,7 @@ def _nav_blocks(flat: Flat, base: str | None, taken: list[tuple[int, int]]):
             continue
         if not _is_linky(flat, span.start, span.end):
             continue
-        links = _links(flat, span.start, span.end, base, set())
+        links = _links(flat, span.start, span.end, base, set(), beside=False)
         if len(links) >= 2:
             found.append((span.start, LinkBlock("nav", "", tuple(links))))
             ranges.append((span.start, span.end))

@@ -8,7 +8,9 @@ timezone-aware only when the page states an offset.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 
 from dateutil import parser as dateparser
 from dateutil.parser import isoparse
@@ -26,30 +28,32 @@ _WORDY_RE = re.compile(
 )
 #: UTC offsets (seconds) of zone abbreviations printed in date lines and meta tags (CST is
 #: left out: China and US Central Time share it).
-ZONE_OFFSETS: dict[str, int] = {
-    "UTC": 0,
-    "GMT": 0,
-    "Z": 0,
-    "BST": 3600,
-    "CET": 3600,
-    "CEST": 7200,
-    "EET": 7200,
-    "EEST": 10800,
-    "MSK": 10800,
-    "IST": 19800,
-    "EST": -18000,
-    "EDT": -14400,
-    "MST": -25200,
-    "MDT": -21600,
-    "PST": -28800,
-    "PDT": -25200,
-    "HKT": 28800,
-    "SGT": 28800,
-    "JST": 32400,
-    "KST": 32400,
-    "AEST": 36000,
-    "AEDT": 39600,
-}
+ZONE_OFFSETS: Mapping[str, int] = MappingProxyType(
+    {
+        "UTC": 0,
+        "GMT": 0,
+        "Z": 0,
+        "BST": 3600,
+        "CET": 3600,
+        "CEST": 7200,
+        "EET": 7200,
+        "EEST": 10800,
+        "MSK": 10800,
+        "IST": 19800,
+        "EST": -18000,
+        "EDT": -14400,
+        "MST": -25200,
+        "MDT": -21600,
+        "PST": -28800,
+        "PDT": -25200,
+        "HKT": 28800,
+        "SGT": 28800,
+        "JST": 32400,
+        "KST": 32400,
+        "AEST": 36000,
+        "AEDT": 39600,
+    }
+)
 
 
 def _zone(name: str | None, offset: int | None) -> int | None:

@@ -57,27 +57,33 @@ CREDIT_CHARS = 70
 DATELINE_SPARE_CHARS = 12
 #: Longest line dropped when it repeats the line before (captions printed twice).
 CAPTION_CHARS = 200
-#: Lines shorter than this are compared loosely (case, spaces, punctuation) when deduplicating.
-SHORT_LINE = 300
+#: Longest line compared with the boilerplate lines ("Advertisement", 分享至 ...).
+BOILERPLATE_CHARS = 60
+#: How much longer or shorter than the headline a line repeating it may be (spaces, marks).
+TITLE_SLACK = 12
 #: Shortest headline link that introduces a teaser.
 TEASER_HEADLINE_CHARS = 20
 #: Most lines of a teaser card (headline link, excerpt, byline/date).
 CARD_LINES = 4
 #: Most lines between two teasers of one list.
 TEASER_GAP = 6
+#: What a furniture line costs its container, per unit of reading weight.
+FURNITURE_COST = 0.5
+#: Share of link text above which a line is a link, not prose.
+LINK_DENSE = 0.5
+#: Reading weight under which a line without punctuation is a label, not prose.
+SHORT_WEIGHT = 40
 #: Score multiplier for lines of an element named like a story body.
 CONTENT_BONUS = 1.25
 
 
+#: Punctuation that makes a short line read as a sentence.
 _PUNCT_RE = re.compile(r"[.!?。！？；;，,、:：]")
-
-
+#: Month names, removed from a candidate dateline before measuring it.
 _MONTH_RE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?", re.IGNORECASE
 )
 _WORD_RE = re.compile(r"[^\W\d_]+\.?")
-
-
 _PATTERN_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS))
 _CREDIT_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in CREDIT_NAMES) + r")(?!\w)")
 
@@ -102,9 +108,9 @@ def is_chrome_line(text: str) -> bool:
 def _line_score(text: str, links: int, w: int) -> float:
     """What a line adds to its container: prose earns, links and furniture cost."""
     share = links / len(text)
-    if share > 0.5:
+    if share > LINK_DENSE:
         return -w * share
-    if w < 40 and not _PUNCT_RE.search(text):
+    if w < SHORT_WEIGHT and not _PUNCT_RE.search(text):
         return -1.0
     return w * (1.0 - share) ** 2
 
@@ -215,7 +221,8 @@ def story_lines(
     for start, end in excluded:
         off[start:end] = [True] * (end - start)
     scores = [
-        -0.5 * w if furn else score for score, w, furn in zip(scores, weights, off, strict=True)
+        -FURNITURE_COST * w if furn else score
+        for score, w, furn in zip(scores, weights, off, strict=True)
     ]
     container = choose_container(flat, scores)
     start, end = (container.start, container.end) if container else (0, len(texts))
@@ -231,15 +238,21 @@ def story_lines(
         text = texts[i]
         if off[i] and i not in captions:
             continue
-        if flat.link_chars[i] > 0.5 * len(text) and flat.tags[i] not in HEADING_TAGS:
+        if flat.link_chars[i] > LINK_DENSE * len(text) and flat.tags[i] not in HEADING_TAGS:
             continue
-        key = heading_key(text) if len(text) < SHORT_LINE else text
-        repeat = key == previous and len(text) < CAPTION_CHARS
-        if key in BOILERPLATE_LINES or repeat or (key == title_key and not kept):
+        if text == previous and len(text) < CAPTION_CHARS:
+            continue
+        if len(text) <= BOILERPLATE_CHARS and heading_key(text) in BOILERPLATE_LINES:
+            continue
+        if (
+            not kept
+            and abs(len(text) - len(title)) < TITLE_SLACK
+            and heading_key(text) == title_key
+        ):
             continue
         if is_chrome_line(text) and flat.tags[i] not in HEADING_TAGS:
             continue
-        previous = key
+        previous = text
         kept.append(i)
     return start, end, _trim_lead(flat, kept, scores)
 
@@ -255,4 +268,3 @@ def _trim_lead(flat: Flat, kept: list[int], scores: list[float]) -> list[int]:
             ]
             return lead + kept[n:]
     return kept
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -13,6 +14,9 @@ from scraper._extract_words import AUTHOR_LABELS, CAPTION_PREFIXES, NEXT_PAGE_TE
 from scraper._records import Image
 from scraper._text import absolute, heading_key, squeeze
 
+_BY_RE = re.compile(r"^(?:by|BY|By)(?:\s+|(?=[A-Z]))")
+#: Lines after the story searched for its pagination.
+PAGINATION_LINES = 15
 #: Lines before the story searched for a date/source line.
 LOOKBACK_LINES = 40
 
@@ -70,7 +74,7 @@ def find_authors(head: Head, flat: Flat, window: range) -> tuple[str, ...]:
                 if name:
                     names = [name]
                     break
-    cleaned = [squeeze(n).removeprefix("By ").removeprefix("by ") for n in names]
+    cleaned = [_BY_RE.sub("", squeeze(n)) for n in names]
     return tuple(dict.fromkeys(n for n in cleaned if n and len(n) < 80))
 
 
@@ -98,22 +102,37 @@ def find_images(
 
 
 def find_next_page(head: Head, flat: Flat, start: int, end: int, url: str) -> str | None:
-    """``<link rel=next>``, or a 下一页/Next/page=N+1 link in the story's pagination."""
+    """``<link rel=next>``, or a 下一页/Next/page=N+1 link in the story's pagination.
+
+    A link only counts when it leads to a page of the same story (same path, or the path with
+    a page suffix such as ``_2``): "Next" alone often means the next story.
+    """
     if head.next_page:
         return urljoin(url, head.next_page)
     current = _page_number(url)
     for anchor in flat.anchors:
-        if not start <= anchor.line < end + 15:
+        if not start <= anchor.line < end + PAGINATION_LINES:
             continue
         text = anchor.text.strip()
-        if heading_key(text) in NEXT_PAGE_TEXTS or text in NEXT_PAGE_TEXTS:
+        named = heading_key(text) in NEXT_PAGE_TEXTS or text in NEXT_PAGE_TEXTS
+        if named or text == str(current + 1):
             target = urljoin(url, anchor.href)
-            return target if target != url else None
-        if text == str(current + 1):
-            target = urljoin(url, anchor.href)
-            if _page_number(target) == current + 1:
+            if target != url and _same_story(url, target):
                 return target
     return None
+
+
+def _same_story(url: str, target: str) -> bool:
+    """Whether ``target`` is another page of the story at ``url`` (same host, path stem)."""
+    here, there = urlsplit(url), urlsplit(target)
+    if here.netloc != there.netloc:
+        return False
+    stem = (
+        here.path.rsplit(".", 1)[0].rstrip("/")
+        if "." in here.path.rsplit("/", 1)[-1]
+        else here.path.rstrip("/")
+    )
+    return there.path.startswith(stem) and (there.path != here.path or there.query != here.query)
 
 
 def _page_number(url: str) -> int:

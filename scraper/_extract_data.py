@@ -170,7 +170,6 @@ CLUTTER_SUBSTRINGS: tuple[str, ...] = (
     "ticker",
     "disqus",
     "copyright",
-    "paywall",
     "modal",
     "popup",
     "skip-link",

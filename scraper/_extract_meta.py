@@ -190,7 +190,7 @@ def find_section(flat: Flat, head: Head, title_line: int | None) -> tuple[str, .
 
 def _crumbs(flat: Flat, start: int, end: int) -> tuple[str, ...]:
     """The crumbs printed in lines ``[start, end)``: their link texts, else the split text."""
-    lines = [a.line for a in flat.anchors]
+    lines = flat.anchor_lines
     anchors = flat.anchors[bisect_left(lines, start) : bisect_left(lines, end)]
     names = [a.text for a in anchors if a.text]
     if len(names) >= 2:
@@ -221,19 +221,24 @@ def after_label(text: str, labels: tuple[str, ...]) -> str | None:
         if at >= 0:
             rest = text[at + len(label) :].strip(" ：:")
             words = rest.split()
-            if words:
+            if words and not any(ch in words[0] for ch in '=<>"{}'):
                 return words[0]
     return None
 
 
 def detect_lang(head: Head, text: str) -> str | None:
-    """Declared language (primary subtag) or a guess from the script of the story."""
+    """Declared language (primary subtag) or a guess from the script of the story.
+
+    A page declared as, say, ``en`` whose story is mostly CJK text is Chinese or Japanese: old
+    portal templates often keep a wrong ``<html lang>``.
+    """
     declared = head.lang or head.meta.get("content-language") or head.meta.get("og:locale")
-    if declared:
-        return declared.replace("_", "-").split("-")[0].strip().lower() or None
-    if cjk_share(text[:2000]) > 0.3:
+    primary = declared.replace("_", "-").split("-")[0].strip().lower() if declared else ""
+    if cjk_share(text[:2000]) > 0.3 and primary not in ("zh", "ja", "ko"):
         kana = sum(1 for ch in text[:2000] if "\u3040" <= ch <= "\u30ff")
         return "ja" if kana > 20 else "zh"
+    if primary:
+        return primary
     words = text[:5000].lower().split()
     if words and sum(w in ("the", "and", "of", "to", "is") for w in words) / len(words) > 0.04:
         return "en"

@@ -27,21 +27,24 @@ _CRUMB_RE = substring_pattern(BREADCRUMB_SUBSTRINGS)
 STORY_TAGS = frozenset(("article", "main"))
 
 Flags = tuple[bool, bool, bool, bool, bool]
+#: The flags of most elements (a plain ``<p>``, ``<li>``, ``<div>``): the Span defaults.
+_PLAIN: Flags = (False, False, False, False, False)
 
 
 def _flags(tag: str, key: str) -> Flags:
     """(clutter, content, caption, nav, crumb) for one tag and lower-cased class/id key."""
-    tokens = set(class_tokens(key)) if key else set()
-    content = bool(key) and _CONTENT_RE.search(key) is not None
+    if not key:
+        return tag in CLUTTER_TAGS, tag in STORY_TAGS, tag == "figcaption", tag == "nav", False
+    tokens = set(class_tokens(key))
+    content = _CONTENT_RE.search(key) is not None
     clutter = tag in CLUTTER_TAGS or (
         tag not in STORY_TAGS
         and not content
-        and bool(key)
         and (_CLUTTER_RE.search(key) is not None or not CLUTTER_TOKENS.isdisjoint(tokens))
     )
-    caption = tag == "figcaption" or (bool(key) and _CAPTION_RE.search(key) is not None)
+    caption = tag == "figcaption" or _CAPTION_RE.search(key) is not None
     nav = tag == "nav" or not NAV_TOKENS.isdisjoint(tokens)
-    crumb = bool(key) and _CRUMB_RE.search(key) is not None
+    crumb = _CRUMB_RE.search(key) is not None
     return clutter, content or tag in STORY_TAGS, caption, nav, crumb
 
 
@@ -53,7 +56,8 @@ def name_spans(flat: Flat) -> None:
         flags = seen.get(pair)
         if flags is None:
             flags = seen[pair] = _flags(span.tag, span.key)
-        span.clutter, span.content, span.caption, span.nav, span.crumb = flags
+        if flags != _PLAIN:
+            span.clutter, span.content, span.caption, span.nav, span.crumb = flags
 
 
 def is_clutter(span: Span) -> bool:

@@ -13,6 +13,7 @@ cost time linear in their size and never a RecursionError.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
@@ -23,6 +24,8 @@ from scraper._text import squeeze
 #: Marks the end of an inline element: a space between words, nothing between CJK characters.
 #: (Whitespace-only text nodes are skipped in C, which is most text nodes of a page.)
 GAP = "\x01"
+#: Zero-width characters that make a line look non-empty while showing nothing.
+INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 #: Depth below which a subtree is read as flat text.
 MAX_DEPTH = 250
 #: Block elements walked one by one; past this budget, subtrees are read as flat text so that
@@ -101,7 +104,10 @@ def flatten(body: LexborNode) -> Flat:
     def flush(tag: str) -> None:
         text = "".join(buf)
         buf.clear()
-        text = " ".join(text.replace(GAP, " ").split()) if text.isascii() else squeeze(text)
+        if text.isascii():
+            text = " ".join(text.replace(GAP, " ").split())
+        else:
+            text = squeeze(INVISIBLE_RE.sub("", text))
         if text:
             texts.append(text)
             link_chars.append(min(in_link[0], len(text)))

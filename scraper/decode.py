@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import codecs
 import logging
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser
@@ -28,26 +30,28 @@ from newsdesk.errors import ExtractError
 log = logging.getLogger(__name__)
 
 #: Declared labels read as a superset that decodes the same pages and more.
-ENCODING_SUPERSETS: dict[str, str] = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "gb_2312-80": "gb18030",
-    "euc-cn": "gb18030",
-    "hz-gb-2312": "gb18030",
-    "latin-1": "cp1252",
-    "latin1": "cp1252",
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "ascii": "cp1252",
-    "us-ascii": "cp1252",
-    "big5": "big5hkscs",
-    "shift_jis": "cp932",
-    "sjis": "cp932",
-    "euc-kr": "cp949",
-    "utf8": "utf-8",
-    "unicode": "utf-8",
-}
+ENCODING_SUPERSETS: Mapping[str, str] = MappingProxyType(
+    {
+        "gb2312": "gb18030",
+        "gbk": "gb18030",
+        "x-gbk": "gb18030",
+        "gb_2312-80": "gb18030",
+        "euc-cn": "gb18030",
+        "hz-gb-2312": "gb18030",
+        "latin-1": "cp1252",
+        "latin1": "cp1252",
+        "iso-8859-1": "cp1252",
+        "iso8859-1": "cp1252",
+        "ascii": "cp1252",
+        "us-ascii": "cp1252",
+        "big5": "big5hkscs",
+        "shift_jis": "cp932",
+        "sjis": "cp932",
+        "euc-kr": "cp949",
+        "utf8": "utf-8",
+        "unicode": "utf-8",
+    }
+)
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -50,6 +50,8 @@ __all__ = ["ExtractError", "decode_html", "extract"]
 
 log = logging.getLogger(__name__)
 
+#: Everything that is never read: code, styling, embeds, form controls, hidden elements.
+UNREAD_SELECTOR = ", ".join((*DROP_TAGS, HIDDEN_SELECTOR))
 #: Longest page (in characters) taken apart; news pages are far below, and past this size the
 #: walk would cost seconds. Larger input raises ExtractError instead.
 MAX_PAGE_CHARS = 8_000_000
@@ -89,9 +91,8 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
     head = read_head(tree)
     canonical = urljoin(page_url, head.canonical) if head.canonical else None
     base = urljoin(page_url or canonical or "", head.base or "")
-    tree.strip_tags(list(DROP_TAGS))
-    for hidden in tree.css(HIDDEN_SELECTOR):
-        hidden.decompose()
+    for unread in tree.css(UNREAD_SELECTOR):
+        unread.decompose()
     body = tree.body or tree.root
     if body is None:
         return Article(url=page_url, title=head.title, text="", encoding=used)

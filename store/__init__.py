@@ -8,8 +8,6 @@ uvicorn and pyarrow load only when serving or exporting Parquet.
 from newsdesk.errors import SchemaVersionError, StoreError
 from store._datasette import make_server as make_datasette_server
 from store._datasette import serve as serve_datasette
-from store._docs import datasette_metadata
-from store._docs import render_markdown as render_schema_markdown
 from store._export import export as export_articles
 from store._records import PageOutcome, SearchHit
 from store._report import render_report, write_report
@@ -24,11 +22,9 @@ __all__ = [
     "SearchHit",
     "Store",
     "StoreError",
-    "datasette_metadata",
     "export_articles",
     "make_datasette_server",
     "render_report",
-    "render_schema_markdown",
     "serve_datasette",
     "simhash",
     "write_report",

@@ -48,7 +48,7 @@ FROM articles_with_topic ORDER BY published DESC LIMIT 100""",
         "title": "Search articles",
         "description": "Full-text search of title and text (3 characters or more).",
         "sql": """SELECT a.published, a.title, a.canonical_url,
-       snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet
+       snippet(articles_fts, -1, '[', ']', '…', 64) AS snippet
 FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
 WHERE articles_fts MATCH '"' || replace(:q, '"', '""') || '"' AND a.duplicate_of IS NULL
 ORDER BY bm25(articles_fts) LIMIT 50""",

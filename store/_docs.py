@@ -69,6 +69,7 @@ def render_markdown() -> str:
             indexes = ", ".join(
                 "`({})`{}".format(", ".join(i.columns), " unique" if i.unique else "")
                 for i in spec.indexes
+                if i.exists_in(SCHEMA_VERSION)
             )
             doc += f" Indexes: {indexes}."
         cols = [(n, t, d + (f" (since v{c.since})" if c.since > spec.since else ""))

@@ -64,10 +64,13 @@ def _backfill_simhash(db: Database) -> None:
 DATA_STEPS: dict[int, Callable[[Database], None]] = {1: _create_fts, 2: _backfill_simhash}
 
 
+def _index_name(spec: Table, index: Index) -> str:
+    return "idx_{}_{}".format(spec.name, "_".join(c.lstrip("-") for c in index.columns))
+
+
 def _index(db: Database, spec: Table, index: Index) -> None:
     columns = [DescIndex(c[1:]) if c.startswith("-") else c for c in index.columns]
-    name = "idx_{}_{}".format(spec.name, "_".join(c.lstrip("-") for c in index.columns))
-    db[spec.name].create_index(columns, index_name=name, unique=index.unique)
+    db[spec.name].create_index(columns, index_name=_index_name(spec, index), unique=index.unique)
 
 
 def _apply(db: Database, version: int) -> None:
@@ -83,7 +86,9 @@ def _apply(db: Database, version: int) -> None:
                     db[spec.name].add_column(column.name, column.type)
         if spec.since <= version:
             for index in spec.indexes:
-                if index.since == version or (spec.since == version and index.since < version):
+                if index.until == version:
+                    db.execute(f"DROP INDEX {_index_name(spec, index)}")
+                elif index.exists_in(version) and (index.since == version or spec.since == version):
                     _index(db, spec, index)
     step = DATA_STEPS.get(version)
     if step is not None:

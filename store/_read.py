@@ -1,7 +1,7 @@
 """Reading: full-text search, the crawl summary and one article with its clutter.
 
 Search uses the FTS5 trigram index for terms of three characters or more. Trigrams cannot match
-shorter strings, so a query with any 1–2 character term (常见 for Chinese: 疫情, 救助) falls
+shorter strings, so a query with any 1–2 character term (common in Chinese: 疫情, 救助) falls
 back to ``LIKE`` over title and text, scanning from the newest article and stopping after
 ``limit`` hits: fast for common terms, a full scan for rare ones.
 
@@ -20,7 +20,7 @@ from store._records import SearchHit
 from store._schema import FTS_TABLE
 from store._write import near_duplicate
 
-SNIPPET_TOKENS = 16
+SNIPPET_TOKENS = 64
 SNIPPET_CHARS = 60
 SEARCH_WINDOW = 2000
 _FTS_RANK = f"""

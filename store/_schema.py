@@ -22,11 +22,17 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    """An index on ``columns`` ("-name" sorts descending), ``unique`` when it enforces a key."""
+    """An index on ``columns`` ("-name" sorts descending), ``unique`` when it enforces a key;
+    created by migration ``since``, dropped by migration ``until`` (if any)."""
 
     columns: tuple[str, ...]
     unique: bool = False
     since: int = 1
+    until: int | None = None
+
+    def exists_in(self, version: int) -> bool:
+        """Whether the index is part of schema ``version``."""
+        return self.since <= version and (self.until is None or version < self.until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +166,11 @@ TABLES: tuple[Table, ...] = (
             _c("seen_at", "TEXT", "When the page showing the block was fetched (ISO 8601 UTC)."),
         ),
         foreign_keys=(("article_id", "articles", "id"),),
-        indexes=(Index(("article_id",)), Index(("link_url", "kind"))),
+        indexes=(
+            Index(("article_id",)),
+            Index(("link_url", "kind"), until=2),
+            Index(("link_url", "kind", "article_id", "seen_at", "link_text"), since=2),
+        ),
     ),
     Table(
         "images",

@@ -41,6 +41,7 @@ def search(query: str, db: Path, limit: int, fmt: str) -> None:
     """Full-text search of the stored articles' titles and texts, Chinese or English; prints
     the best hits with a snippet (terms of 1-2 characters use a slower substring scan)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from store import Store
@@ -66,11 +67,13 @@ def search(query: str, db: Path, limit: int, fmt: str) -> None:
         click.echo(f"no article matches {query!r}")
         return
     table = Table(title=f"{len(hits)} hits for {query!r}")
-    for column in ("#", "published", "title / snippet", "url"):
-        table.add_column(column)
+    table.add_column("#", justify="right")
+    table.add_column("published")
+    table.add_column("title / snippet", ratio=3)
+    table.add_column("url", overflow="fold", ratio=2)
     for i, hit in enumerate(hits, 1):
-        published = (hit.published or "")[:10]
-        table.add_row(str(i), published, f"[bold]{hit.title}[/bold]\n{hit.snippet}", hit.url)
+        text = f"[bold]{escape(hit.title)}[/bold]\n{escape(hit.snippet)}"
+        table.add_row(str(i), (hit.published or "")[:10], text, escape(hit.url))
     Console().print(table)
 
 

@@ -11,11 +11,14 @@ import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from newsdesk.errors import NewsdeskError
+
+if TYPE_CHECKING:
+    from classifier import LabeledData
 
 DATA_PATH = click.Path(exists=True, dir_okay=False, path_type=Path)
 MODEL_PATH = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -23,7 +26,7 @@ MODEL_PATH = click.Path(exists=True, file_okay=False, path_type=Path)
 
 @contextmanager
 def _library_errors() -> Iterator[None]:
-    """Turn newsdesk errors into one-line CLI errors."""
+    """Turn newsdesk errors (including the store's, with --from-db) into one-line CLI errors."""
     try:
         yield
     except NewsdeskError as exc:
@@ -40,7 +43,7 @@ def _metrics_table(held_out: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _from_db(db: Path, label_source: str) -> Any:
+def _from_db(db: Path, label_source: str) -> LabeledData:
     """Labeled articles of a newsdesk database as one data set (the store is imported here
     only, so the classifier commands work without it)."""
     from classifier import LabeledData
@@ -49,7 +52,7 @@ def _from_db(db: Path, label_source: str) -> Any:
     data = LabeledData()
     with Store(db, readonly=True) as store:
         for title, text, label in store.labeled_articles(label_source.split(",")):
-            data.add(title, text, label, source=f"{db.name}")
+            data.add(title, text, label, source=db.name)
     return data
 
 

@@ -1,0 +1,160 @@
+"""Full-pipeline crawl benchmark: fetch, extract, classify and store a generated portal.
+
+The portal of ``bench/crawl_server.py`` (``--articles`` story pages plus section listings,
+sitemaps and feeds) is served on 127.0.0.1 from its own process; each crawl size runs
+:func:`newsdesk.pipeline.crawl` with the bundled default model into a fresh SQLite file in a child
+process, so its peak RSS (``ru_maxrss``) belongs to that crawl alone. Politeness is relaxed for
+the local host (no delay, robots.txt still obeyed, wide per-host limit). The first size is the
+reference the others are compared with: pages/s should hold and peak memory should not grow.
+
+    python bench/crawl.py                                  # 1,000 and 5,000 pages, 5,000 articles
+    python bench/crawl.py --sizes 500,2000 --concurrency 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+
+def child(
+    base: str, db: Path, max_pages: int, concurrency: int, batch_size: int, workers: int
+) -> None:
+    """Crawl ``base`` once and print one JSON line of figures (run in its own process)."""
+    from classifier import load_model
+    from newsdesk.pipeline import crawl
+    from newsdesk.settings import Settings
+
+    model = load_model()
+    rss_before = _peak_rss_mb()
+    settings = Settings(
+        db=db,
+        max_pages=max_pages,
+        allow_private=("127.0.0.1",),
+        delay=0.0,
+        concurrency=concurrency,
+        per_host=concurrency,
+        batch_size=batch_size,
+    )
+    sampler = _TreeRss()
+    sampler.start()
+    cpu = time.process_time()
+    started = time.monotonic()
+    stats = crawl(settings, [base + "/"], model=model, workers=workers)
+    seconds = time.monotonic() - started
+    cpu = time.process_time() - cpu
+    sampler.stop.set()
+    sampler.join()
+    figures = {
+        "pages": stats.fetched,
+        "failed": stats.failed,
+        "stored": stats.stored,
+        "seconds": round(seconds, 2),
+        "pages_per_s": round(stats.fetched / seconds, 1),
+        "rss_after_model_mb": rss_before,
+        "peak_rss_mb": _peak_rss_mb(),
+        "tree_rss_mb": round(sampler.peak / 2**20, 1),
+        "cpu_ms_per_page": round(cpu * 1000 / max(stats.fetched, 1), 2),
+    }
+    print(json.dumps(figures))
+
+
+class _TreeRss(threading.Thread):
+    """Samples the RSS of this process plus its children (extraction workers) every 0.2 s."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.stop = threading.Event()
+        self.peak = 0
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while not self.stop.wait(0.2):
+            total = me.memory_info().rss
+            for kid in me.children(recursive=True):
+                try:
+                    total += kid.memory_info().rss
+                except psutil.Error:
+                    continue
+            self.peak = max(self.peak, total)
+
+
+def _peak_rss_mb() -> float:
+    """Peak resident set size of this process in MiB (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def run(articles: int, sizes: list[int], concurrency: int, batch_size: int, workers: int) -> None:
+    """Print the benchmark table, one row per crawl size, each against a fresh database.
+
+    The children run with ``-P`` so this folder (whose ``store.py`` would shadow the ``store``
+    package) is not on their import path.
+    """
+    from crawl_server import portal_process
+
+    rows = []
+    with portal_process(articles, 0.0) as base, tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            db = Path(tmp) / f"bench-{size}.db"
+            command = [
+                sys.executable, "-P", __file__, "--child", base, "--db", str(db),
+                "--max-pages", str(size), "--concurrency", str(concurrency),
+                "--batch-size", str(batch_size), "--workers", str(workers),
+            ]  # fmt: skip
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f"crawl of {size} pages failed:\n{done.stderr[-2000:]}")
+            rows.append((size, json.loads(done.stdout.strip().splitlines()[-1])))
+    print(f"$ {shlex.join([Path(sys.executable).name, *sys.argv])}")
+    print(
+        f"portal: {articles} articles, concurrency {concurrency}, batch {batch_size}, "
+        f"extraction workers {workers}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    header = (
+        f"{'max_pages':>9} {'fetched':>7} {'stored':>6} {'failed':>6} {'seconds':>7} "
+        f"{'pages/s':>7} {'× ref':>5} {'CPU ms/page':>11} {'RSS model MB':>12} "
+        f"{'peak RSS MB':>11} {'+workers MB':>11}"
+    )
+    print(header)
+    reference = rows[0][1]["pages_per_s"]
+    for size, f in rows:
+        print(
+            f"{size:>9} {f['pages']:>7} {f['stored']:>6} {f['failed']:>6} {f['seconds']:>7.1f} "
+            f"{f['pages_per_s']:>7.1f} {f['pages_per_s'] / reference:>5.2f} "
+            f"{f['cpu_ms_per_page']:>11.2f} {f['rss_after_model_mb']:>12.1f} "
+            f"{f['peak_rss_mb']:>11.1f} {f['tree_rss_mb']:>11.1f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=5000, help="story pages in the portal")
+    parser.add_argument("--sizes", default="1000,5000", help="max_pages per run, first = ref")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=0, help="extraction processes")
+    parser.add_argument("--child", metavar="BASE_URL", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--max-pages", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.db, args.max_pages, args.concurrency, args.batch_size, args.workers)
+        return
+    sizes = [int(size) for size in args.sizes.split(",")]
+    run(args.articles, sizes, args.concurrency, args.batch_size, args.workers)
+
+
+if __name__ == "__main__":
+    main()

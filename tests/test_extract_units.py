@@ -1,0 +1,128 @@
+"""Small pieces of the extractor: dates, headings of link lists, chrome lines, whitespace."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from scraper._blocks import heading_kind
+from scraper._dates import find_date, is_timestamp, parse_date, split_timestamp
+from scraper._extract_body import is_chrome_line
+from scraper._extract_meta import cut_site_suffix
+from scraper._text import absolute, squeeze
+from scraper.extract import extract
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2020-06-19 10:40:47　来源: 示例", "2020-06-19T10:40:47"),
+        ("发布时间：2020年6月19日 08:05", "2020-06-19T08:05:00"),
+        ("2021/3/5", "2021-03-05T00:00:00"),
+        ("Published June 19, 2020 at 10:40 am", "2020-06-19T10:40:00"),
+        ("19 Jun 2020", "2020-06-19T00:00:00"),
+    ],
+)
+def test_find_date_locates_printed_dates(text: str, iso: str) -> None:
+    found = find_date(text)
+    assert found is not None and found.isoformat() == iso
+
+
+def test_parse_date_keeps_the_stated_offset_only() -> None:
+    aware = parse_date("2020-06-19T10:40:47+08:00")
+    assert aware is not None and aware.utcoffset() == timedelta(hours=8)
+    est = parse_date("Mon, 18 Nov 2019 10:00:00 EST")
+    assert est is not None and est.utcoffset() == timedelta(hours=-5)
+    ambiguous = parse_date("2020-01-01 10:00 CST")
+    assert ambiguous is not None and ambiguous.tzinfo is None
+    assert parse_date("not a date at all") is None
+    assert parse_date("1066-10-14") is None
+
+
+def test_timestamps_beside_links() -> None:
+    assert is_timestamp("2023-03-23 12:38:08") and is_timestamp("3分钟前")
+    assert is_timestamp("2 hours ago") and not is_timestamp("苍穹之巅")
+    assert split_timestamp("城市晚报 2023-03-22 19:19:01") == ("城市晚报", "2023-03-22 19:19:01")
+    assert split_timestamp("城市晚报") == ("城市晚报", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "kind"),
+    [
+        ("相关推荐", "div", "recommended"),
+        ("热点推荐", "span", "hot"),
+        ("24小时排行", "div", "hot"),
+        ("相关阅读", "h4", "related"),
+        ("Most Read", "h2", "hot"),
+        ("You may also like", "h2", "recommended"),
+        ("Related stories", "h3", "related"),
+        ("More from Business", "h2", "other"),
+        ("More from Business", "div", None),
+        ("A heading about the weather this weekend", "h2", None),
+    ],
+)
+def test_heading_kind(text: str, tag: str, kind: str | None) -> None:
+    assert heading_kind(text, tag) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("Updated 5:27 am, Wednesday, November 20, 2019", True),
+        ("Image 3 of 12", True),
+        ("https://www.example.com/news/a-story.html", True),
+        ("Photo by Jane Doe/Getty Images", True),
+        ("The meeting on June 5, 2019 ran late into the night.", False),
+        ("2020年6月19日是第九个全国救助管理机构开放日。", False),
+        ("The AP reported it", False),
+    ],
+)
+def test_chrome_lines(line: str, chrome: bool) -> None:
+    assert is_chrome_line(line) is chrome
+
+
+def test_squeeze_joins_cjk_across_source_line_breaks_only() -> None:
+    assert squeeze("廊坊市救助\n   管理站") == "廊坊市救助管理站"
+    assert squeeze("开放日 邀市民") == "开放日 邀市民"
+    assert squeeze("two\n  words") == "two words"
+
+
+def test_absolute_urls() -> None:
+    assert absolute("https://a.example/x/y", "/z?q=1") == "https://a.example/z?q=1"
+    assert absolute("https://a.example/x/y", "z") == "https://a.example/x/z"
+    assert absolute("https://a.example/x", "//cdn.example/i.jpg") == "https://cdn.example/i.jpg"
+    assert absolute("https://a.example?x=1", "/p") == "https://a.example/p"
+
+
+def test_site_suffix_is_cut_from_the_title_tag() -> None:
+    assert cut_site_suffix("Ferry service resumes | The Harbour Ledger") == "Ferry service resumes"
+    assert (
+        cut_site_suffix("廊坊市救助管理站开展主题开放日活动_网易河北")
+        == "廊坊市救助管理站开展主题开放日活动"
+    )
+
+
+def test_declared_language_yields_to_the_script_of_the_story() -> None:
+    story = "今年六月，救助管理站举办了开放日活动，邀请市民参观。"
+    page = f'<html lang="en"><body><p>{story}</p></body></html>'
+    assert extract(page).lang == "zh"
+
+
+def test_extract_is_pure_and_repeatable() -> None:
+    page = (
+        "<html><body><h1>T</h1><p>One paragraph, with a comma, and enough words.</p></body></html>"
+    )
+    assert extract(page, "https://x.example/a") == extract(page, "https://x.example/a")
+
+
+def test_next_means_next_page_only_within_the_same_story() -> None:
+    story = "<p>A paragraph of the story, long enough to be the story of this page.</p>"
+    pages = {
+        '<a href="/news/ferry_2.html">Next</a>': "https://x.example/news/ferry_2.html",
+        '<a href="/news/other-story.html">Next</a>': None,
+        '<a href="/news/ferry.html?page=2">2</a>': "https://x.example/news/ferry.html?page=2",
+    }
+    for link, expected in pages.items():
+        page = f"<html><body><div>{story}<div>{link}</div></div></body></html>"
+        assert extract(page, "https://x.example/news/ferry.html").next_page == expected
