@@ -7,8 +7,13 @@ process, so its peak RSS (``ru_maxrss``) belongs to that crawl alone. Politeness
 the local host (no delay, robots.txt still obeyed, wide per-host limit). The first size is the
 reference the others are compared with: pages/s should hold and peak memory should not grow.
 
+Columns: pages/s over the crawl (model loading excluded); CPU ms/page of the crawl process
+(steadier than pages/s on a shared machine; extraction workers' CPU is not in it); RSS after
+loading the model; the process's peak RSS; and the peak RSS of the process plus its extraction
+workers (sampled every 0.2 s).
+
     python bench/crawl.py                                  # 1,000 and 5,000 pages, 5,000 articles
-    python bench/crawl.py --sizes 500,2000 --concurrency 16
+    python bench/crawl.py --sizes 500,2000 --concurrency 16 --workers 1
 """
 
 from __future__ import annotations

@@ -10,11 +10,12 @@ the same weights, and a full article mixes its normalized title and body rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
@@ -43,6 +44,16 @@ def _zh_preprocess(text: str) -> str:
     return "".join(text.lower().split()).translate(_DIGITS)
 
 
+def _char_grams(text: str, lo: int, hi: int) -> list[str]:
+    """Character ``lo``–``hi``-grams of the preprocessed text (one flat function: this is the
+    hot loop of prediction, ~10% faster than scikit-learn's generic char analyzer)."""
+    t = _zh_preprocess(text)
+    grams: list[str] = list(t) if lo <= 1 else []
+    for n in range(max(lo, 2), hi + 1):
+        grams += [t[i : i + n] for i in range(len(t) - n + 1)]
+    return grams
+
+
 def _en_preprocess(text: str) -> str:
     return text.lower().translate(_DIGITS)
 
@@ -57,31 +68,33 @@ class Featurizer:
     title_weight: float
     max_body_chars: int
 
-    def _vectorizers(self) -> tuple[HashingVectorizer, HashingVectorizer]:
-        common = {
-            "n_features": self.n_features,
-            "alternate_sign": False,
-            "norm": None,
-            "dtype": np.float32,
-        }
-        zh = HashingVectorizer(
-            analyzer="char", ngram_range=self.zh_ngrams, preprocessor=_zh_preprocess, **common
+    def _hashers(self) -> tuple[Callable[[list[str]], sp.csr_matrix], ...]:
+        """(Chinese, other) hashing functions: documents → raw n-gram counts."""
+        hasher = FeatureHasher(
+            n_features=self.n_features, input_type="string", alternate_sign=False, dtype=np.float32
         )
+        lo, hi = self.zh_ngrams
         en = HashingVectorizer(
-            analyzer="word", ngram_range=self.en_ngrams, preprocessor=_en_preprocess, **common
+            analyzer="word",
+            ngram_range=self.en_ngrams,
+            preprocessor=_en_preprocess,
+            n_features=self.n_features,
+            alternate_sign=False,
+            norm=None,
+            dtype=np.float32,
         )
-        return zh, en
+        return (lambda docs: hasher.transform(_char_grams(d, lo, hi) for d in docs)), en.transform
 
     def counts(self, docs: Sequence[str], chinese: np.ndarray) -> sp.csr_matrix:
         """Sublinear term counts of ``docs``, each hashed with its language's analyzer (empty
         documents are skipped: headline corpora have no body)."""
-        zh_vec, en_vec = self._vectorizers()
+        zh_hash, en_hash = self._hashers()
         filled = np.fromiter((bool(d) for d in docs), dtype=bool, count=len(docs))
         groups = [
-            (zh_vec, np.flatnonzero(filled & chinese)),
-            (en_vec, np.flatnonzero(filled & ~chinese)),
+            (zh_hash, np.flatnonzero(filled & chinese)),
+            (en_hash, np.flatnonzero(filled & ~chinese)),
         ]
-        parts = [vec.transform([docs[i] for i in rows]) for vec, rows in groups if len(rows)]
+        parts = [hash_([docs[i] for i in rows]) for hash_, rows in groups if len(rows)]
         if not parts:
             return sp.csr_matrix((len(docs), self.n_features), dtype=np.float32)
         rows = np.concatenate([rows for _, rows in groups])
@@ -106,13 +119,26 @@ class Featurizer:
 
     def mix(self, title: sp.csr_matrix, body: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
         """TF-IDF rows: normalized title and body mixed by ``title_weight`` (a row missing
-        either part is just the other), normalized again."""
-        weights = sp.diags(idf.astype(np.float32))
-        t = normalize(title @ weights)
-        b = normalize(body @ weights)
-        has_t = np.diff(t.indptr) > 0
-        has_b = np.diff(b.indptr) > 0
-        both = has_t & has_b
-        tw = np.where(both, self.title_weight, 1.0).astype(np.float32)
-        bw = np.where(both, 1.0 - self.title_weight, 1.0).astype(np.float32)
-        return normalize(sp.diags(tw) @ t + sp.diags(bw) @ b, copy=False).tocsr()
+        either part is just the other), normalized again. Scales the data arrays in place
+        instead of multiplying sparse matrices: this is on the prediction hot path."""
+        t, b = _tfidf(title, idf), _tfidf(body, idf)
+        t_len, b_len = np.diff(t.indptr), np.diff(b.indptr)
+        both = (t_len > 0) & (b_len > 0)
+        if both.any():
+            t.data *= np.repeat(np.where(both, self.title_weight, 1.0), t_len).astype(np.float32)
+            b.data *= np.repeat(np.where(both, 1.0 - self.title_weight, 1.0), b_len).astype(
+                np.float32
+            )
+        if not t.nnz:
+            return b
+        if not b.nnz:
+            return t
+        return normalize(t + b, copy=False).tocsr()
+
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """``counts`` weighted by ``idf`` (pruned features dropped), rows scaled to unit length."""
+    matrix = counts.copy()
+    matrix.data *= idf[matrix.indices]
+    matrix.eliminate_zeros()
+    return normalize(matrix, copy=False)

@@ -8,8 +8,8 @@
    Crawl-delay) and a global slot (see :mod:`scraper._politeness`);
 3. headers are checked before any body byte is read: a type that is not HTML/XML fails with
    ``content_type``, a ``Content-Length`` over ``max_bytes`` with ``too_large``;
-4. the body is streamed raw and decompressed here in bounded steps, so neither a 50 MB body nor
-   a gzip bomb ever lands in memory beyond ``max_bytes``;
+4. the body is streamed raw and decompressed in bounded steps (:mod:`scraper._body`), so neither
+   a 50 MB body nor a gzip bomb ever lands in memory beyond ``max_bytes``;
 5. 408/429/5xx and broken connections are retried with jittered exponential backoff; a
    Retry-After on 429/503 pushes the host's clock instead;
 6. redirects are followed by hand (loops and more than ``max_redirects`` hops fail with
@@ -25,7 +25,6 @@ import logging
 import random
 import socket
 import time
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +33,13 @@ import httpx
 
 from newsdesk.errors import FetchError
 from newsdesk.settings import Settings
+from scraper._body import (
+    ERROR_BODY_BYTES,
+    check_content_type,
+    check_length,
+    check_not_binary,
+    read_body,
+)
 from scraper._politeness import (
     RETRY_AFTER_STATUSES,
     RETRY_STATUSES,
@@ -58,23 +64,9 @@ __all__ = ["Fetcher", "iter_warc"]
 
 log = logging.getLogger(__name__)
 
-ACCEPTED_TYPES = frozenset(
-    {"", "text/html", "application/xhtml+xml", "application/xml", "text/xml",
-     "application/rss+xml", "application/atom+xml", "application/x-gzip", "application/gzip"}
-)  # fmt: skip
-GZIP_TYPES = frozenset({"application/x-gzip", "application/gzip"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_REDIRECTS = 5
-ERROR_BODY_BYTES = 64 * 1024
-SNIFF_BYTES = 1024
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-# Leading bytes of formats that are never a page, whatever the Content-Type says.
-BINARY_SIGNATURES = (
-    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x00\x00\x00", b"RIFF",
-    b"\x7fELF", b"7z\xbc\xaf",
-)  # fmt: skip
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-GZIP_MAGIC = b"\x1f\x8b"
 TRANSIENT_STAGES = frozenset({"connect", "timeout"})
 
 
@@ -307,15 +299,15 @@ class Fetcher:
             raw, body, truncated = b"", b"", False
         elif ok:
             if page:
-                _check_content_type(response, url)
-                _check_length(response, url, limit)
-            raw, body, truncated = await _read_body(
+                check_content_type(response, url)
+                check_length(response, url, limit)
+            raw, body, truncated = await read_body(
                 response, url, limit, truncate=not page, keep_raw=self._warc is not None
             )
             if page:
-                _check_not_binary(response, body, url)
+                check_not_binary(response, body, url)
         else:
-            raw, body, truncated = await _read_body(
+            raw, body, truncated = await read_body(
                 response, url, ERROR_BODY_BYTES, truncate=True, keep_raw=self._warc is not None
             )
         if self._warc is not None:
@@ -356,90 +348,3 @@ def _is_dns_failure(exc: BaseException) -> bool:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return False
-
-
-def _check_content_type(response: httpx.Response, url: str) -> None:
-    """Only HTML and XML (and gzip sitemaps, often served as octet-stream) are read."""
-    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    gzip_file = media == "application/octet-stream" and urlsplit(url).path.endswith(".gz")
-    if media not in ACCEPTED_TYPES and not gzip_file:
-        raise FetchError(f"{url} is {media}, not HTML or XML", stage="content_type", url=url)
-
-
-def _check_length(response: httpx.Response, url: str, limit: int) -> None:
-    declared = response.headers.get("content-length", "")
-    if declared.strip().isdigit() and int(declared) > limit:
-        message = f"{url} declares {int(declared)} bytes, over the {limit}-byte cap (max_bytes)"
-        raise FetchError(message, stage="too_large", url=url)
-
-
-def _check_not_binary(response: httpx.Response, body: bytes, url: str) -> None:
-    """Refuse images, archives and other binaries served under an HTML or XML type."""
-    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    head = body[:SNIFF_BYTES]
-    gzip_file = media in GZIP_TYPES or urlsplit(url).path.endswith(".gz")
-    if head.startswith(UTF16_BOMS) or (gzip_file and head.startswith(GZIP_MAGIC)):
-        return
-    if head.startswith(BINARY_SIGNATURES) or b"\x00" in head:
-        message = f"{url} is served as {media or 'no type'} but its body is binary"
-        raise FetchError(message, stage="content_type", url=url)
-
-
-async def _read_body(
-    response: httpx.Response, url: str, limit: int, *, truncate: bool, keep_raw: bool
-) -> tuple[bytes, bytes, bool]:
-    """(raw bytes if kept, decoded body, truncated), read in bounded steps.
-
-    Past ``limit`` (raw or decoded) the body is cut when ``truncate``, else FetchError too_large.
-    """
-    decoder = _Decoder(response.headers.get("content-encoding", ""), url)
-    raw = bytearray()
-    raw_size = 0
-    body = bytearray()
-    async for chunk in response.aiter_raw():
-        raw_size += len(chunk)
-        if keep_raw:
-            raw += chunk
-        decoded = decoder.decompress(chunk, limit - len(body) + 1)
-        if raw_size > limit or len(body) + len(decoded) > limit:
-            if truncate:
-                body += decoded[: limit - len(body)]
-                return bytes(raw[:limit]), bytes(body), True
-            message = f"{url} is larger than the {limit}-byte cap (max_bytes)"
-            raise FetchError(message, stage="too_large", url=url)
-        body += decoded
-    return bytes(raw), bytes(body), False
-
-
-class _Decoder:
-    """Content-Encoding decoding with a bound on each step's output (gzip, deflate, identity)."""
-
-    def __init__(self, encoding: str, url: str) -> None:
-        self.url = url
-        self.encoding = encoding.strip().lower()
-        self._zlib = None
-        # "deflate" is zlib-wrapped by the RFC but raw in some servers: try the RFC first.
-        self._may_be_raw = self.encoding == "deflate"
-        if self.encoding in ("gzip", "x-gzip"):
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 32)
-        elif self.encoding == "deflate":
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-        elif self.encoding not in ("", "identity"):
-            message = f"{url} uses unsupported Content-Encoding {encoding!r}"
-            raise FetchError(message, stage="http", url=url)
-
-    def decompress(self, data: bytes, max_length: int) -> bytes:
-        """Up to ``max_length`` decoded bytes of ``data`` (more means the cap is already passed)."""
-        if self._zlib is None:
-            return data
-        try:
-            out = self._zlib.decompress(data, max_length)
-        except zlib.error as exc:
-            if self._may_be_raw:
-                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-                self._may_be_raw = False
-                return self.decompress(data, max_length)
-            message = f"corrupt {self.encoding} body from {self.url}: {exc}"
-            raise FetchError(message, stage="http", url=self.url) from exc
-        self._may_be_raw = False
-        return out
