@@ -217,7 +217,11 @@ class Crawl:
         return max(0, self.settings.max_pages - self.stats.fetched - self.stats.failed)
 
     async def _loop(self, fetcher: Fetcher) -> None:
-        """Keep the window of fetches full; the store is only touched here, between awaits."""
+        """Keep the window of fetches full; the store is only touched here, between awaits.
+
+        The window holds twice the fetches the Fetcher runs at once and is topped up once half
+        of it is free, so claims go to the store in chunks rather than one URL at a time.
+        """
         pending: set[asyncio.Task[list[PageOutcome]]] = set()
         window = max(2, self.settings.concurrency * 2)
         claimed = 0
@@ -226,7 +230,7 @@ class Crawl:
             room = window - len(pending)
             if budget is not None:
                 room = min(room, budget - claimed)
-            if room > 0:
+            if room > 0 and len(pending) <= window // 2:
                 for entry in self.store.claim(room):
                     claimed += 1
                     validators = self.store.validators(entry.url) if self.settings.recrawl else None
