@@ -13,7 +13,7 @@ loading the model; the process's peak RSS; and the peak RSS of the process plus 
 workers (sampled every 0.2 s).
 
     python bench/crawl.py                                  # 1,000 and 5,000 pages, 5,000 articles
-    python bench/crawl.py --sizes 500,2000 --concurrency 16 --workers 1
+    python bench/crawl.py --sizes 500,2000 --concurrency 16 --workers 0
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,5000", help="max_pages per run, first = ref")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--batch-size", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=0, help="extraction processes")
+    parser.add_argument("--workers", type=int, default=1, help="extraction processes")
     parser.add_argument("--child", metavar="BASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--max-pages", type=int, help=argparse.SUPPRESS)

@@ -48,6 +48,7 @@ class Settings:
     # durability and archive
     recrawl: bool = False
     batch_size: int = 25
+    workers: int = 0
     warc_dir: Path | None = None
     warc_max_bytes: int = 100 * 1024 * 1024
     # classification
@@ -96,6 +97,7 @@ def validate(settings: Settings) -> Settings:
         (settings.retries >= 0, "retries must be 0 or more"),
         (0.0 <= settings.threshold <= 1.0, "threshold must be between 0 and 1"),
         (settings.batch_size >= 1, "batch_size must be at least 1"),
+        (settings.workers >= 0, "workers must be 0 or more"),
     ]
     for ok, message in checks:
         if not ok:

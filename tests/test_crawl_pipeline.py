@@ -296,14 +296,21 @@ def test_near_duplicate_story_is_linked_not_stored_twice(tmp_path: Path, model: 
     assert stored[site.base + "/story/other.html"][4] is None
 
 
-def test_final_stats_are_stored_on_the_crawl_row(tmp_path: Path, model: TopicModel) -> None:
+def test_progress_is_reported_and_final_stats_stored_on_the_crawl_row(
+    tmp_path: Path, model: TopicModel
+) -> None:
     db = tmp_path / "stats.db"
     pages = {"/story/one.html": story_page("一条新闻", ORIGINAL)}
+    seen: list[tuple[int, int]] = []
     with story_site(pages) as site:
-        stats = crawl(settings_for(db), [site.base + "/"], model=model)
-    (finished, raw), *_ = rows(
-        db, "select finished, stats from crawls where id = ?", stats.crawl_id
-    )
+        stats = crawl(
+            settings_for(db, batch_size=1),
+            [site.base + "/"],
+            model=model,
+            on_progress=lambda s: seen.append((s.fetched, s.stored)),
+        )
+    assert seen and seen == sorted(seen) and seen[-1] == (2, 1), seen
+    ((finished, raw),) = rows(db, "select finished, stats from crawls")
     stored = json.loads(raw)
     assert finished is not None
     assert stored["fetched"] == stats.fetched == 2 and stored["stored"] == 1

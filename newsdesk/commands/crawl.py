@@ -78,6 +78,11 @@ def crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Topic model directory (default: the bundled model).",
         ),
         click.option(
+            "--workers",
+            type=int,
+            help="Processes that extract pages beside the fetching one (0: extract in-process).",
+        ),
+        click.option(
             "--progress/--no-progress",
             default=None,
             help="Progress bar (default: on when stderr is a terminal).",
