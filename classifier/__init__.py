@@ -7,9 +7,12 @@ Knows text and labels only: it never imports ``scraper`` or ``store``. The publi
     TopicModel(name="mine").fit(titles, texts, labels).save("models/mine")
 
 The bundled default model (``classifier/models/default``, card in its ``README.md``) is trained by
-one command from the shared corpora's train splits (their test splits stay held out)::
+one command from the shared corpora's train and dev splits (their test splits stay held out)::
 
-    newsdesk train --data ../shared/data/classify/*/train.jsonl.gz --out classifier/models/default
+    newsdesk train --out classifier/models/default
+        --data ../shared/data/classify/*/train.jsonl.gz ../shared/data/classify/*/dev.jsonl.gz
+
+(one command line; the ``dev`` files are training data, see the card).
 
 Models are plain arrays + JSON (see ``classifier._io``); loading never unpickles anything.
 """

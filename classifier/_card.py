@@ -103,8 +103,29 @@ def render_markdown(card: dict[str, Any]) -> str:
         f"every topic scoring at least the threshold (default {params.get('threshold')}), "
         "or `unknown`.",
         "",
+        *_data_notes(card),
         "The full card is `card.json`; the weights are `arrays.npz` (int8, read with "
         "`allow_pickle=False`); `model.json` holds the format tag and the arrays' sha256.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _data_notes(card: dict[str, Any]) -> list[str]:
+    """Paragraphs on how the rows were used: official dev splits trained on, the refit."""
+    notes = []
+    names = card.get("metrics", {}).get("held_out", {})
+    if any(name.endswith("/dev") for name in names):
+        notes += [
+            "Files named `dev` (official development splits) are training data here, like the "
+            "train files; no official test split was trained on.",
+            "",
+        ]
+    if card.get("refit_on_all_rows"):
+        notes += [
+            "After the held-out measurement the model was fitted again on every row, held-out "
+            "rows included, keeping the temperature; the held-out figures above are those of "
+            "the first fit.",
+            "",
+        ]
+    return notes

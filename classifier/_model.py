@@ -21,6 +21,7 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import train_test_split
 from sklearn.svm import LinearSVC
 
+from classifier._augment import Augmenter
 from classifier._calibrate import fit_temperature, softmax
 from classifier._card import build_card, training_digest
 from classifier._features import Featurizer
@@ -133,53 +134,6 @@ class TopicModel:
         )
 
     # ----------------------------------------------------------------------------- training
-    def _augment(
-        self, titles: list[str], texts: list[str], labels: list[str]
-    ) -> tuple[list[str], list[str], list[str], np.ndarray]:
-        """Add body chunks of full-text rows (so the model does not learn only headline
-        habits) and weight full-text rows up against the many headline-only rows."""
-        out_t, out_b, out_y, weights = list(titles), list(texts), list(labels), []
-        for text in texts:
-            weights.append(self.fulltext_weight if len(text) >= 2 * self.chunk_chars else 1.0)
-        for text, label in zip(texts, labels, strict=True):
-            if len(text) < 2 * self.chunk_chars or self.max_chunks <= 0:
-                continue
-            body = text[: self.max_body_chars]
-            starts = np.linspace(0, max(len(body) - self.chunk_chars, 0), self.max_chunks)
-            for start in sorted({int(s) for s in starts}):
-                out_t.append("")
-                out_b.append(body[start : start + self.chunk_chars])
-                out_y.append(label)
-                weights.append(self.fulltext_weight / 2)
-        for body, label in self._pseudo_documents(titles, texts, labels):
-            out_t.append("")
-            out_b.append(body)
-            out_y.append(label)
-            weights.append(self.fulltext_weight)
-        return out_t, out_b, out_y, np.asarray(weights, dtype=np.float64)
-
-    def _pseudo_documents(
-        self, titles: list[str], texts: list[str], labels: list[str]
-    ) -> list[tuple[str, str]]:
-        """Long rows for topics known only from headlines: ``pseudo_doc_titles`` headlines of
-        one topic joined. Without them, topics that never appear in full text (e.g. society)
-        get negative weight on everything common in long articles and lose every full article."""
-        size = self.pseudo_doc_titles
-        if size <= 1:
-            return []
-        by_label: dict[str, list[str]] = {}
-        for title, text, label in zip(titles, texts, labels, strict=True):
-            if len(text) < 2 * self.chunk_chars:
-                by_label.setdefault(label, []).append(f"{title}。{text}" if title else text)
-        rng = np.random.default_rng(self.random_state)
-        out = []
-        for label in sorted(by_label):
-            heads = by_label[label]
-            order = rng.permutation(len(heads))
-            for start in range(0, len(order) - size + 1, size):
-                out.append(("。".join(heads[i] for i in order[start : start + size]), label))
-        return out
-
     def _idf(self, title: sp.csr_matrix, body: sp.csr_matrix) -> np.ndarray:
         present = (title + body).tocsc()
         df = np.diff(present.indptr)
@@ -191,7 +145,7 @@ class TopicModel:
     def _svm(self, X: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One-vs-rest LinearSVC, one binary problem per topic, on ``n_jobs`` threads (liblinear
         releases the GIL); returns (coef, intercept) with one row per class."""
-        n_classes = int(y.max()) + 1
+        n_classes = len(self.classes_)
         targets = [0] if n_classes == 2 else range(n_classes)
 
         def one(k: int) -> LinearSVC:
@@ -222,7 +176,15 @@ class TopicModel:
         classes = sorted(set(labels_))
         if len(classes) < 2:
             raise ModelError(f"need at least two topics to train, got {classes}")
-        t, b, y, w = self._augment(titles_, texts_, labels_)
+        augmenter = Augmenter(
+            self.chunk_chars,
+            self.max_chunks,
+            self.max_body_chars,
+            self.fulltext_weight,
+            self.pseudo_doc_titles,
+            self.random_state,
+        )
+        t, b, y, w = augmenter.rows(titles_, texts_, labels_)
         title_counts, body_counts = self.featurizer.raw(t, b)
         self.idf_ = self._idf(title_counts, body_counts)
         X = self.featurizer.mix(title_counts, body_counts, self.idf_)

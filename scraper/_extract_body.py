@@ -3,20 +3,25 @@
 Cascade:
 
 1. mark lines as *furniture* when they sit in an element whose tag (nav, aside, footer) or
-   class/id tokens say so (``_extract_names``), in a run of teaser cards (headline link +
-   excerpt, repeated), or in a link block already taken apart by ``_blocks``. A furniture-named
-   element that holds the headline, an element named like a story body, or most of the prose
-   is a wrapper, never furniture; when furniture would hold nearly all prose, names are ignored;
+   class/id tokens say so (``_extract_names``), in a run of teaser cards (headline link,
+   maybe a line of links, excerpt; repeated), or in a link block already taken apart by
+   ``_blocks``. A furniture-named element that holds the headline, an element named like a
+   story body, or most of the prose is a wrapper, never furniture. When furniture would hold
+   nearly all prose, names are ignored, unless an element named like a story body holds prose
+   outside it (a short post under its comments); teaser runs holding nearly all prose are the
+   page's content (a listing), not furniture;
 2. score each line: prose earns its reading weight (CJK characters count thrice) times the
    square of its non-link share; link-dense lines and furniture cost; short plain lines cost 1;
 3. the story container is the element whose lines sum to the highest score (prefix sums over
    the line ranges each element spans: one pass, no second tree walk); elements named like a
    story body (``CONTENT_SUBSTRINGS``, ``<article>``, ``<main>``) get a bonus;
 4. render the container's lines, skipping furniture nested inside it (captions excepted),
-   link-dense lines, boilerplate lines ("Advertisement", 分享至 ...), chrome lines (datelines,
+   link-dense lines, captions that carry a photo credit or are printed more than once,
+   boilerplate lines ("Advertisement", 分享至 ...), chrome lines (datelines,
    bare URLs, photo credits), a repeat of the headline and a short line that repeats the one
-   before (captions printed twice are kept once). When nothing scores above zero, every line that is
-   neither furniture nor link-dense is kept, so short pages still yield text.
+   before (text printed twice outside a caption element is kept once). When nothing scores
+   above zero, every line that is neither furniture nor link-dense is kept, so short pages
+   still yield text.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from scraper._extract_words import (
     BOILERPLATE_LINES,
     BOILERPLATE_PATTERNS,
     BOILERPLATE_PREFIXES,
+    CAPTION_CREDIT_MARKS,
     CREDIT_NAMES,
     DATELINE_WORDS,
 )
@@ -40,8 +46,9 @@ from scraper._text import heading_key, weight
 WRAPPER_SHARE = 0.8
 #: The same when the page names neither its headline nor its story body.
 WRAPPER_SHARE_UNANCHORED = 0.5
-#: When furniture-named elements hold more than this share of the prose, the names lie (a
-#: forum thread whose posts are named "comment", a builder that names every box "widget").
+#: When furniture-named elements (or teaser cards) hold more than this share of the prose, the
+#: names lie (a forum thread whose posts are named "comment", a builder that names every box
+#: "widget"), or the page is a listing whose teasers are its content.
 MOSTLY_FURNITURE = 0.85
 #: Score of the first line that reads as a paragraph; short lines above it are dropped.
 LEAD_PROSE_SCORE = 80.0
@@ -155,11 +162,16 @@ def mark_teasers(flat: Flat) -> list[bool]:
         if not 2 <= span.end - span.start <= CARD_LINES:
             continue
         for i in range(span.start + 1, span.end):
-            headline = texts[i - 1]
-            if (
-                links[i] < 0.2 * len(texts[i])
-                and links[i - 1] >= 0.8 * len(headline) >= TEASER_HEADLINE_CHARS
+            if links[i] >= 0.2 * len(texts[i]):
+                continue
+            j = i - 1
+            while (
+                j > span.start
+                and (links[j] > LINK_DENSE * len(texts[j]) or len(texts[j]) < TEASER_HEADLINE_CHARS)
+                and not links[j] >= 0.8 * len(texts[j]) >= TEASER_HEADLINE_CHARS
             ):
+                j -= 1
+            if links[j] >= 0.8 * len(texts[j]) >= TEASER_HEADLINE_CHARS:
                 cards.add(i)
     ordered = sorted(cards)
     marks = [False] * len(texts)
@@ -185,6 +197,30 @@ def choose_container(flat: Flat, scores: list[float]) -> Span | None:
     return best
 
 
+def credited_captions(flat: Flat) -> set[int]:
+    """Lines of captions that carry a photo credit, or that the page prints more than once.
+
+    Such captions belong to the picture (a slideshow repeats them; a credit names the agency),
+    so they stay out of the story; ``find_images`` still reads them.
+    """
+    texts = flat.texts
+    seen: dict[str, int] = {}
+    spans = [s for s in flat.spans if s.caption]
+    for span in spans:
+        for i in range(span.start, span.end):
+            seen[texts[i]] = seen.get(texts[i], 0) + 1
+    lines: set[int] = set()
+    for span in spans:
+        lowered = " ".join(texts[span.start : span.end]).lower()
+        if (
+            any(mark in lowered for mark in CAPTION_CREDIT_MARKS)
+            or _CREDIT_RE.search(lowered)
+            or any(seen[texts[i]] > 1 for i in range(span.start, span.end))
+        ):
+            lines.update(range(span.start, span.end))
+    return lines
+
+
 def caption_lines(flat: Flat) -> set[int]:
     """Lines printed as image captions (figcaption or a caption-named element)."""
     lines: set[int] = set()
@@ -192,6 +228,21 @@ def caption_lines(flat: Flat) -> set[int]:
         if span.caption:
             lines.update(range(span.start, span.end))
     return lines
+
+
+def _named_body_apart(flat: Flat, prose: list[float], furniture: list[bool]) -> bool:
+    """Whether an element named like a story body holds prose outside all furniture.
+
+    Then furniture holding most of the prose is real (a short post under a long comment
+    thread), not a builder naming every box "comment".
+    """
+    return any(
+        span.content
+        and span.tag not in ("article", "main")
+        and not furniture[span.start]
+        and sum(prose[span.start : span.end]) > 0
+        for span in flat.spans
+    )
 
 
 def story_lines(
@@ -214,9 +265,13 @@ def story_lines(
     prose = [max(0.0, v) for v in scores]
     furniture = mark_furniture(flat, prose, core)
     hidden = sum(p for p, furn in zip(prose, furniture, strict=True) if furn)
-    if hidden > MOSTLY_FURNITURE * sum(prose):
+    if hidden > MOSTLY_FURNITURE * sum(prose) and not _named_body_apart(flat, prose, furniture):
         furniture = [False] * len(texts)
     teasers = mark_teasers(flat)
+    if sum(p for p, card in zip(prose, teasers, strict=True) if card) > MOSTLY_FURNITURE * sum(
+        prose
+    ):
+        teasers = [False] * len(texts)
     off = [a or b for a, b in zip(furniture, teasers, strict=True)]
     for start, end in excluded:
         off[start:end] = [True] * (end - start)
@@ -231,12 +286,13 @@ def story_lines(
         off = [a and (b or c) for a, b, c in zip(off, inner, teasers, strict=True)]
         for lo, hi in excluded:
             off[lo:hi] = [True] * (hi - lo)
+    credited = credited_captions(flat)
     title_key = heading_key(title)
     previous = ""
     kept: list[int] = []
     for i in range(start, end):
         text = texts[i]
-        if off[i] and i not in captions:
+        if (off[i] and i not in captions) or i in credited:
             continue
         if flat.link_chars[i] > LINK_DENSE * len(text) and flat.tags[i] not in HEADING_TAGS:
             continue

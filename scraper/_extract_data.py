@@ -15,7 +15,6 @@ DROP_TAGS: tuple[str, ...] = (
     "style",
     "template",
     "svg",
-    "math",
     "iframe",
     "object",
     "embed",

@@ -28,6 +28,9 @@ GAP = "\x01"
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 #: Depth below which a subtree is read as flat text.
 MAX_DEPTH = 250
+#: A ``javascript:`` link around these is a scripted wrapper of the text, not a link (a script
+#: link without them is a button: 打印本页, "Print").
+WRAPPED_BLOCKS = "p, div, section, article"
 #: Block elements walked one by one; past this budget, subtrees are read as flat text so that
 #: a huge page costs lexbor's time, not Python's (the largest real pages seen have ~13,000).
 MAX_BLOCKS = 40_000
@@ -153,6 +156,12 @@ def flatten(body: LexborNode) -> Flat:
             elif tag == "a":
                 mark = len(buf)
                 href = child.attributes.get("href")
+                if (
+                    href
+                    and href.lstrip()[:11].lower() == "javascript:"
+                    and child.css_first(WRAPPED_BLOCKS)
+                ):
+                    href = None
                 walk(child, owner, depth + 1, linked or bool(href))
                 if href:
                     text = " ".join("".join(buf[mark:]).split())

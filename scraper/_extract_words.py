@@ -260,3 +260,23 @@ CREDIT_NAMES: tuple[str, ...] = (
     "alamy",
     "istock",
 )
+
+#: Marks of a photo credit inside a caption ("Credit: EPA", "(Image: GETTY)"): a credited
+#: caption is picture furniture, not story prose (a caption without one is kept).
+CAPTION_CREDIT_MARKS: tuple[str, ...] = (
+    "credit:",
+    "credits:",
+    "image:",
+    "images:",
+    "photo:",
+    "photos:",
+    "photograph:",
+    "picture:",
+    "pictured:",
+    "(image",
+    "(photo",
+    "image credit",
+    "photo credit",
+    "photo by",
+    "©",
+)

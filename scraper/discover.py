@@ -159,7 +159,7 @@ def _html_entries(fetched: Fetched, text: str, depth: int) -> list[FrontierEntry
     referrer = canonicalize(fetched.final_url) or fetched.final_url
     entries: dict[str, FrontierEntry] = {}
     for url, role in _html_links(tree, base):
-        if url == referrer or urlsplit(url).path.lower().endswith(SKIPPED_EXTENSIONS):
+        if url == referrer or _path_of(url).lower().endswith(SKIPPED_EXTENSIONS):
             continue
         known = entries.get(url)
         if role == "pagination":
@@ -173,6 +173,11 @@ def _html_entries(fetched: Fetched, text: str, depth: int) -> list[FrontierEntry
         if known is None or entry.priority > known.priority:
             entries[url] = entry
     return list(entries.values())
+
+
+def _path_of(canonical: str) -> str:
+    """Scheme, host and path of a canonical URL (it has no fragment): all but the query."""
+    return canonical.partition("?")[0]
 
 
 def _html_links(tree: LexborHTMLParser, base: str) -> Iterable[tuple[str, str]]:

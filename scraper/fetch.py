@@ -48,6 +48,7 @@ from scraper._politeness import (
     host_key,
     parse_retry_after,
 )
+from scraper._pool import ShardedTransport
 from scraper._records import Fetched
 from scraper._robots import (
     ROBOTS_MAX_BYTES,
@@ -108,9 +109,7 @@ class Fetcher:
                 "Accept": ACCEPT,
                 "Accept-Encoding": "gzip, deflate",
             },
-            limits=httpx.Limits(
-                max_connections=s.concurrency, max_keepalive_connections=s.concurrency
-            ),
+            transport=ShardedTransport(s.concurrency),
             trust_env=False,
         )
         self._gate = HostGate(s.concurrency, s.per_host, s.delay)

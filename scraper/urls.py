@@ -64,14 +64,53 @@ _QUERY_SAFE = _PATH_SAFE + "?"
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _STRIPPED_CHARS = str.maketrans("", "", "\t\r\n")
+# Hrefs that urljoin returns unchanged whatever the base (already absolute http(s) URLs).
+_ABSOLUTE_PREFIXES = ("http://", "https://")
+# Hosts whose scope verdict a Scope remembers (cleared when full).
+HOST_VERDICTS_MAX = 10_000
+# Memoized canonical forms (~0.5 KB each): enough for a portal's recurring links.
+CANONICAL_CACHE_SIZE = 2048
 
 
 def canonicalize(url: str, base: str | None = None) -> str | None:
-    """The canonical absolute http(s) form of ``url`` (resolved against ``base``), else None."""
+    """The canonical absolute http(s) form of ``url`` (resolved against ``base``), else None.
+
+    Pages repeat the same links (navigation, hot lists), so results are memoized; an absolute
+    href does not depend on ``base`` and a root-relative one only on its origin, which keeps
+    those keys shared across pages.
+    """
     if not isinstance(url, str):
         return None
+    raw = url.strip().translate(_STRIPPED_CHARS)
+    if base:
+        if _has_netloc(raw):
+            base = None
+        elif raw.startswith("/") and not raw.startswith("//"):
+            base = _origin_prefix(base.strip()) or base
+    return _canonicalize_cached(raw, base)
+
+
+def _has_netloc(raw: str) -> bool:
+    """True for ``http(s)://host…``, which urljoin returns as it is whatever the base."""
+    for prefix in _ABSOLUTE_PREFIXES:
+        if raw.startswith(prefix):
+            return len(raw) > len(prefix) and raw[len(prefix)] not in "/?#"
+    return False
+
+
+def _origin_prefix(base: str) -> str | None:
+    """``scheme://host[:port]`` of a plain absolute ``base``, else None (let urljoin decide)."""
+    start = base.find("//")
+    if start <= 0:
+        return None
+    end = base.find("/", start + 2)
+    origin = base if end < 0 else base[:end]
+    return None if "?" in origin or "#" in origin or "\\" in origin else origin
+
+
+@functools.lru_cache(maxsize=CANONICAL_CACHE_SIZE)
+def _canonicalize_cached(raw: str, base: str | None) -> str | None:
     try:
-        raw = url.strip().translate(_STRIPPED_CHARS)
         if base:
             raw = urljoin(base.strip(), raw)
         return _canonical(urlsplit(raw))
@@ -211,6 +250,8 @@ class Scope:
         self.exclude = tuple(re.compile(p) for p in settings.exclude)
         self._private_hosts = frozenset(h.strip().lower() for h in settings.allow_private)
         self._private_networks = tuple(_networks(settings.allow_private))
+        # Host → refusal (None: allowed), since a crawl meets the same few hosts again and again.
+        self._host_verdicts: dict[str, str | None] = {}
 
     def allows(self, url: str) -> bool:
         """True when ``url`` may be fetched by this crawl."""
@@ -227,15 +268,25 @@ class Scope:
             return f"not an http(s) URL: {url!r}"
         if not host:
             return f"no host in {url!r}"
-        if not self._host_allowed(host):
-            return f"host {host} is outside the allowed hosts ({', '.join(sorted(self.hosts))})"
-        if _is_private_host(host) and not self._private_allowed(host):
-            return f"host {host} is a private or loopback address (list it in allow_private)"
+        verdicts = self._host_verdicts
+        if host not in verdicts:
+            if len(verdicts) >= HOST_VERDICTS_MAX:
+                verdicts.clear()
+            verdicts[host] = self._host_refusal(host)
+        if verdicts[host] is not None:
+            return verdicts[host]
         for pattern in self.exclude:
             if pattern.search(url):
                 return f"matches exclude pattern {pattern.pattern!r}"
         if self.include and not any(p.search(url) for p in self.include):
             return "matches no include pattern"
+        return None
+
+    def _host_refusal(self, host: str) -> str | None:
+        if not self._host_allowed(host):
+            return f"host {host} is outside the allowed hosts ({', '.join(sorted(self.hosts))})"
+        if _is_private_host(host) and not self._private_allowed(host):
+            return f"host {host} is a private or loopback address (list it in allow_private)"
         return None
 
     def _host_allowed(self, host: str) -> bool:
@@ -339,8 +390,12 @@ URL_FEATURES = (
 )
 
 
+@functools.lru_cache(maxsize=CANONICAL_CACHE_SIZE)
 def looks_like_article(url: str) -> float:
-    """How much ``url`` looks like an article rather than a listing, in [0, 1], by its shape."""
+    """How much ``url`` looks like an article rather than a listing, in [0, 1], by its shape.
+
+    Memoized: a portal's pages link the same URLs over and over, and scoring runs 16 patterns.
+    """
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -13,6 +13,7 @@ from newsdesk.errors import StoreError
 
 BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 65536
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
@@ -32,6 +33,8 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
             conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     return conn

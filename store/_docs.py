@@ -43,10 +43,14 @@ Design choices:
 - **Full-text search**: `articles_fts` (FTS5, trigram tokenizer) works for Chinese and English
   alike, but trigrams need at least 3 characters: `Store.search` sends queries whose terms are
   all ≥ 3 characters to FTS5 and falls back to `LIKE` over title and text (scanning newest
-  first, stopping at `limit` hits) when any term is 1–2 characters, e.g. 救助. bm25 ranks the
+  first, stopping at `limit` hits, over the newest 10,000 articles only, so a rare term does not
+  cost a full scan) when any term is 1–2 characters, e.g. 救助. bm25 ranks the
   newest 2000 matches, so a common word costs the same on any store size. The index is kept in
   sync by triggers (only `UPDATE OF title, text` re-indexes), so a committed article is
   searchable at once; it is also the largest cost of a write (see `bench/store.py`).
+- **Counts for the dashboards**: `article_counts` and `site_counts` are kept by triggers in the
+  writing transaction, so `topic_counts_daily`, `site_crawl_stats` and `Store.summary()` read
+  counters instead of scanning every row, at the price of one upsert per written row.
 - **Most pushed links**: the `pushed_links` view is live; ordering it by appearances scans every
   link row, so `finish_crawl` stores the top 1000 in `pushed_links_top` for dashboards.
 """

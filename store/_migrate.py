@@ -18,6 +18,7 @@ from sqlite_utils.db import DescIndex
 from newsdesk.errors import SchemaVersionError, StoreError
 from store import _simhash
 from store._connect import write_transaction
+from store._counts import create_counts
 from store._schema import FTS_TABLE, SCHEMA_VERSION, TABLES, Index, Table
 from store._views import VIEWS
 
@@ -61,7 +62,11 @@ def _backfill_simhash(db: Database) -> None:
         )
 
 
-DATA_STEPS: dict[int, Callable[[Database], None]] = {1: _create_fts, 2: _backfill_simhash}
+DATA_STEPS: dict[int, Callable[[Database], None]] = {
+    1: _create_fts,
+    2: _backfill_simhash,
+    3: create_counts,
+}
 
 
 def _index_name(spec: Table, index: Index) -> str:

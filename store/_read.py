@@ -3,7 +3,9 @@
 Search uses the FTS5 trigram index for terms of three characters or more. Trigrams cannot match
 shorter strings, so a query with any 1–2 character term (common in Chinese: 疫情, 救助) falls
 back to ``LIKE`` over title and text, scanning from the newest article and stopping after
-``limit`` hits: fast for common terms, a full scan for rare ones.
+``limit`` hits. That scan is bounded to the newest ``LIKE_WINDOW`` articles (by id), so a rare
+or absent short term costs the same on a store of any size; older articles are not searched for
+1–2 character terms.
 
 FTS ranking (bm25) is computed over the newest ``SEARCH_WINDOW`` matches only, so a common word
 costs the same on a store of any size; an older article that matches is still found when fewer
@@ -23,6 +25,7 @@ from store._write import near_duplicate
 SNIPPET_TOKENS = 64
 SNIPPET_CHARS = 60
 SEARCH_WINDOW = 2000
+LIKE_WINDOW = 10_000
 _FTS_RANK = f"""
 SELECT rowid, score FROM (
     SELECT {FTS_TABLE}.rowid AS rowid, bm25({FTS_TABLE}) AS score
@@ -79,8 +82,9 @@ class ReadMixin:
         params: list[Any] = [p for t in terms for p in (_like(t), _like(t))]
         rows = self.conn.execute(
             "SELECT canonical_url, title, text, published FROM articles "
-            f"WHERE duplicate_of IS NULL AND {where} ORDER BY id DESC LIMIT ?",
-            [*params, limit],
+            "WHERE id > (SELECT coalesce(max(id), 0) FROM articles) - ? "
+            f"AND duplicate_of IS NULL AND {where} ORDER BY id DESC LIMIT ?",
+            [LIKE_WINDOW, *params, limit],
         )
         return [
             SearchHit(u, t or "", _snippet(x or t or "", terms[0]), 0.0, p) for u, t, x, p in rows
@@ -107,30 +111,32 @@ class ReadMixin:
 
     def summary(self, crawl_id: int | None = None) -> dict[str, Any]:
         """Counts for the end-of-crawl table: pages fetched, articles stored (near-duplicates
-        apart), failures by stage, articles per top topic; of one crawl, or of the whole store."""
+        apart), failures by stage, articles per top topic; of one crawl (a scan of its rows), or
+        of the whole store (read from ``article_counts``)."""
         where, params = ("WHERE crawl_id = ?", (crawl_id,)) if crawl_id is not None else ("", ())
         one = self.conn.execute
         pages = one(f"SELECT count(*) FROM pages {where}", params).fetchone()[0]
-        and_ = "AND" if where else "WHERE"
-        articles = one(
-            f"SELECT count(*) FROM articles {where} {and_} duplicate_of IS NULL", params
-        ).fetchone()[0]
-        duplicates = one(
-            f"SELECT count(*) FROM articles {where} {and_} duplicate_of IS NOT NULL", params
-        ).fetchone()[0]
         failures = one(f"SELECT stage, count(*) FROM failures {where} GROUP BY stage", params)
-        topics = one(
-            f"SELECT coalesce(topic, 'untagged'), count(*) FROM articles {where} {and_} "
-            "duplicate_of IS NULL GROUP BY 1",
-            params,
+        topics: dict[str, int] = {}
+        duplicates = 0
+        counts = (
+            "SELECT duplicate, topic, sum(articles) FROM article_counts GROUP BY 1, 2"
+            if crawl_id is None
+            else "SELECT duplicate_of IS NOT NULL, coalesce(topic, 'untagged'), count(*) "
+            f"FROM articles {where} GROUP BY 1, 2"
         )
+        for duplicate, topic, count in one(counts, params):
+            if count and not duplicate:
+                topics[topic] = count
+            else:
+                duplicates += count
         return {
             "crawl_id": crawl_id,
             "pages_fetched": pages,
-            "articles_stored": articles,
+            "articles_stored": sum(topics.values()),
             "duplicates": duplicates,
             "failures_by_stage": dict(failures.fetchall()),
-            "articles_per_topic": dict(topics.fetchall()),
+            "articles_per_topic": topics,
             "frontier": dict(one("SELECT state, count(*) FROM frontier GROUP BY state").fetchall()),
         }
 

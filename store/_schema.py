@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +290,33 @@ TABLES: tuple[Table, ...] = (
         ),
         pk=("band", "value", "article_id"),
         since=2,
+    ),
+    Table(
+        "article_counts",
+        "Articles per day, host, top topic and duplicate flag, kept by triggers on articles in "
+        "the writing transaction, so the topic and site views read counts instead of scanning. "
+        "Empty day or host stands for NULL (keys must not be NULL); rows may fall to 0.",
+        (
+            _c("day", "TEXT", "articles.day, '' when NULL.", 3),
+            _c("host", "TEXT", "articles.host, '' when NULL.", 3),
+            _c("topic", "TEXT", "articles.topic, 'untagged' when NULL.", 3),
+            _c("duplicate", "INTEGER", "1 for near-duplicates (duplicate_of set), else 0.", 3),
+            _c("articles", "INTEGER", "Number of articles with that key.", 3),
+        ),
+        pk=("day", "host", "topic", "duplicate"),
+        since=3,
+    ),
+    Table(
+        "site_counts",
+        "Pages and failures per host, kept by triggers on pages and failures in the writing "
+        "transaction (site_crawl_stats reads it). Empty host stands for NULL.",
+        (
+            _c("host", "TEXT", "pages.host / failures.host, '' when NULL.", 3),
+            _c("pages", "INTEGER", "Rows in pages for the host.", 3),
+            _c("failures", "INTEGER", "Rows in failures for the host.", 3),
+        ),
+        pk="host",
+        since=3,
     ),
 )
 

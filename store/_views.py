@@ -53,9 +53,9 @@ VIEWS: tuple[View, ...] = (
         "topic_counts_daily",
         "Articles per day, per site and per top topic (duplicates left out).",
         """
-        SELECT day, host, COALESCE(topic, 'untagged') AS topic, count(*) AS articles
-        FROM articles WHERE duplicate_of IS NULL
-        GROUP BY day, host, topic
+        SELECT nullif(day, '') AS day, nullif(host, '') AS host, topic, articles
+        FROM article_counts WHERE duplicate = 0 AND articles > 0
+        ORDER BY article_counts.day, article_counts.host, topic
         """,
         (
             _v("day", "YYYY-MM-DD (articles.day)."),
@@ -68,18 +68,17 @@ VIEWS: tuple[View, ...] = (
         "site_crawl_stats",
         "Per site: pages fetched, articles stored, failures and the last fetch.",
         """
-        SELECT host, sum(pages) AS pages, sum(articles) AS articles,
-               sum(failures) AS failures, max(last_fetch) AS last_fetch
+        SELECT nullif(host, '') AS host, sum(pages) AS pages, sum(articles) AS articles,
+               sum(failures) AS failures,
+               (SELECT max(p.fetched_at) FROM pages AS p WHERE p.host IS nullif(s.host, ''))
+                   AS last_fetch
         FROM (
-            SELECT host, count(*) AS pages, 0 AS articles, 0 AS failures,
-                   max(fetched_at) AS last_fetch
-            FROM pages GROUP BY host
+            SELECT host, pages, 0 AS articles, failures FROM site_counts
             UNION ALL
-            SELECT host, 0, count(*), 0, NULL FROM articles GROUP BY host
-            UNION ALL
-            SELECT host, 0, 0, count(*), NULL FROM failures GROUP BY host
-        )
-        GROUP BY host
+            SELECT host, 0, articles, 0 FROM article_counts
+        ) AS s
+        GROUP BY s.host
+        HAVING sum(pages) + sum(articles) + sum(failures) > 0
         """,
         (
             _v("host", "Site host."),

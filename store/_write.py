@@ -246,7 +246,9 @@ class WriteMixin:
             conn.execute(_MARK_ALIAS_DONE, (key, outcome.depth, outcome.crawl_id, stamp, stamp))
         self._collect_children(article_id, article, seen, batch)
         if not is_duplicate:
-            self._collect_topics(article_id, outcome.topics, outcome.model_id, stamp, batch)
+            self._collect_topics(
+                article_id, outcome.topics, outcome.model_id, stamp, batch, existing is not None
+            )
         return article_id
 
     def _insert_bands(self, article_id: int, value: int) -> None:
@@ -276,12 +278,16 @@ class WriteMixin:
         model_id: str | None,
         stamp: str,
         batch: _Batch,
+        stored_before: bool,
     ) -> None:
+        """Queue the topic rows; a new article has none to replace, so only a stored one (or
+        one met earlier in the batch) pays for the DELETE."""
         if not topics:
             return
         model = model_id or "unspecified"
-        self.conn.execute(
-            "DELETE FROM topics WHERE article_id = ? AND model_id = ?", (article_id, model)
-        )
+        if stored_before:
+            self.conn.execute(
+                "DELETE FROM topics WHERE article_id = ? AND model_id = ?", (article_id, model)
+            )
         for rank, topic in enumerate(topics):
             batch.topics.append((article_id, model, rank, topic.label, float(topic.score), stamp))

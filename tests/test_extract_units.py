@@ -126,3 +126,71 @@ def test_next_means_next_page_only_within_the_same_story() -> None:
     for link, expected in pages.items():
         page = f"<html><body><div>{story}<div>{link}</div></div></body></html>"
         assert extract(page, "https://x.example/news/ferry.html").next_page == expected
+
+
+_PROSE = (
+    "The council approved the new budget on Tuesday after a long debate about schools, "
+    "roads and the harbour, and the mayor said the vote settled a question open for years."
+)
+
+
+def test_credited_and_repeated_captions_stay_out_of_the_story() -> None:
+    html = (
+        "<html><body><article><h1>Budget approved</h1>"
+        f"<p>{_PROSE}</p>"
+        "<figure><img src='a.jpg'><figcaption>Council members vote on the plan in the hall "
+        "Credit: Example Agency</figcaption></figure>"
+        "<figure><img src='b.jpg'><figcaption>The mayor speaks to reporters</figcaption></figure>"
+        "<figure><img src='c.jpg'><figcaption>The harbour at dawn seen from the hill"
+        "</figcaption></figure>"
+        "<figure><img src='d.jpg'><figcaption>The harbour at dawn seen from the hill"
+        "</figcaption></figure>"
+        f"<p>{_PROSE} Again.</p></article></body></html>"
+    )
+    article = extract(html, "https://example.org/a")
+    assert "Credit: Example Agency" not in article.text
+    assert "harbour at dawn" not in article.text
+    assert "The mayor speaks to reporters" in article.text
+    assert any(image.caption and "Credit" in image.caption for image in article.images)
+
+
+def test_script_link_wrapping_paragraphs_is_read_as_text_and_mathml_is_kept() -> None:
+    html = (
+        "<html><body><a href='javascript:void(0)'><p>Alpha beta gamma.</p><p>Delta.</p></a>"
+        "<p>Euler wrote <math><mi>e</mi><mo>=</mo><mn>271</mn></math> in a letter.</p>"
+        "<a href='javascript:print()'>Print this page</a></body></html>"
+    )
+    text = extract(html).text
+    assert "Alpha beta gamma." in text and "Delta." in text
+    assert "271" in text
+    assert "Print this page" not in text
+
+
+def test_teaser_cards_with_a_metadata_line_stay_out_of_the_story() -> None:
+    cards = "".join(
+        f"<div class='card'><h2><a href='/s{n}'>Another headline about story number {n}</a></h2>"
+        f"<div><a href='/tag{n}'>Topic {n}</a> <a href='/src'>source.example</a></div>"
+        f"<p>A short excerpt that reads like prose for teaser {n}, ending here.</p></div>"
+        for n in range(4)
+    )
+    html = (
+        f"<html><body><h1>Budget approved</h1><p>{_PROSE}</p><p>{_PROSE}</p>{cards}</body></html>"
+    )
+    text = extract(html, "https://example.org/a").text
+    assert "The council approved" in text
+    assert "excerpt that reads like prose" not in text
+
+
+def test_a_short_post_under_a_long_comment_thread_keeps_only_the_post() -> None:
+    comments = "".join(
+        f"<li><div class='comment-body'><p>Reader {n} writes: {_PROSE}</p></div></li>"
+        for n in range(8)
+    )
+    html = (
+        "<html><body><article><h1>Open thread</h1><div class='entry-content'>"
+        "<p>Ask us anything about the budget in the comments below, we will answer soon.</p>"
+        f"</div></article><ol class='comment-list'>{comments}</ol></body></html>"
+    )
+    text = extract(html, "https://example.org/a").text
+    assert "Ask us anything" in text
+    assert "Reader 3 writes" not in text

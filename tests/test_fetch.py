@@ -18,6 +18,7 @@ from hostile_server import HostileServer
 from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
 from scraper._politeness import backoff_delay, parse_retry_after
+from scraper._pool import ShardedTransport
 from scraper._records import Fetched
 from scraper._robots import RobotsRules, rules_unreachable
 from scraper._warc import iter_warc
@@ -381,3 +382,28 @@ def test_unreachable_robots_rules_go_stale_and_are_asked_again() -> None:
     assert not fresh.stale() and old.stale()
     assert not fresh.allows("http://x.test/a", "newsdesk") and fresh.stage == "connect"
     assert not RobotsRules("http://x.test", checked=0.0).stale()
+
+
+def test_sharded_pool_runs_its_whole_connection_budget_at_once(server: HostileServer) -> None:
+    """16 slow requests over several shards overlap on kept-alive connections.
+
+    The first burst opens the connections (slowly: the server's listen backlog is short); the
+    second, after bodies closed unread, must reuse them all at once.
+    """
+
+    async def burst(client: httpx.AsyncClient, tag: str) -> float:
+        started = time.monotonic()
+        urls = [f"{server.base_url}/slow?delay=0.3&shard={tag}{i}" for i in range(16)]
+        answers = await asyncio.gather(*(client.get(u) for u in urls))
+        assert all(a.status_code == 200 for a in answers)
+        return time.monotonic() - started
+
+    async def run() -> float:
+        async with httpx.AsyncClient(transport=ShardedTransport(16)) as client:
+            await burst(client, "a")
+            for i in range(16):
+                async with client.stream("GET", f"{server.base_url}/slow?delay=0&unread={i}"):
+                    pass
+            return await burst(client, "b")
+
+    assert asyncio.run(run()) < 0.6

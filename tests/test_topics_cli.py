@@ -157,5 +157,20 @@ def test_train_from_db(tmp_path: Path):
     card = json.loads((out / "card.json").read_text(encoding="utf-8"))
     held = card["metrics"]["held_out"]["db:labeled.db"]
     with Store(db, readonly=True) as store:
-        assert card["training_data"]["rows"] + held["n"] == len(store.labeled_articles("manual"))
+        assert card["training_data"]["rows"] == len(store.labeled_articles("manual"))  # refit
     assert held["n"] >= 25 and held["accuracy"] >= 0.9
+
+
+def test_train_refits_on_every_row_unless_told_not_to(trained: Path, tmp_path: Path):
+    refit = json.loads((trained / "card.json").read_text(encoding="utf-8"))
+    held_rows = refit["metrics"]["held_out"]["classify/samples"]["n"]
+    args = ["--data", str(SAMPLES), "--out", str(tmp_path / "held"), "--test-size", "0.2"]
+    result = CliRunner().invoke(train_command, [*args, "--no-refit"])
+    assert result.exit_code == 0, result.output
+    first = json.loads((tmp_path / "held" / "card.json").read_text(encoding="utf-8"))
+    assert refit["refit_on_all_rows"] and "refit_on_all_rows" not in first
+    assert refit["training_data"]["rows"] == first["training_data"]["rows"] + held_rows
+    assert refit["temperature"] == first["temperature"]
+    assert refit["metrics"] == first["metrics"]
+    assert first["command"].endswith("--no-refit")
+    assert "fitted again on every row" in (trained / "README.md").read_text(encoding="utf-8")

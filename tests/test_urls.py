@@ -207,3 +207,21 @@ def test_listing_urls_score_low(url: str) -> None:
 @given(st.text(max_size=60))
 def test_article_score_is_bounded(url: str) -> None:
     assert 0.0 <= looks_like_article(url) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        ("/news/a.html", "http://one.example/x/y?q=1", "http://one.example/news/a.html"),
+        ("/news/a.html", "https://two.example:8443/z", "https://two.example:8443/news/a.html"),
+        ("news/a.html", "http://one.example/x/y", "http://one.example/x/news/a.html"),
+        ("news/a.html", "http://one.example/w/", "http://one.example/w/news/a.html"),
+        ("http://three.example/a", "https://one.example/", "http://three.example/a"),
+        ("http:///a", "http://one.example/b/", "http://one.example/a"),
+        ("/a", "http://one.example?q=1", "http://one.example/a"),
+    ],
+)
+def test_memoized_canonicalize_keeps_every_base_apart(url: str, base: str, expected: str) -> None:
+    """The same href met on pages of other hosts or folders resolves against each page."""
+    for _ in range(2):
+        assert canonicalize(url, base) == expected

@@ -64,6 +64,7 @@ def _train_command_line(
     name: str | None,
     seed: int,
     test_size: float,
+    refit: bool,
 ) -> str:
     """The command that trains this model again, for the card."""
     args = ["newsdesk", "train"]
@@ -74,6 +75,8 @@ def _train_command_line(
     if name:
         args += ["--name", name]
     args += ["--out", str(out), "--seed", str(seed), "--test-size", str(test_size)]
+    if not refit:
+        args.append("--no-refit")
     return shlex.join(args)
 
 
@@ -116,6 +119,13 @@ def _train_command_line(
     type=click.FloatRange(0.0, 0.9),
     help="Share of every data file held out to measure the model (0 keeps none).",
 )
+@click.option(
+    "--refit/--no-refit",
+    default=True,
+    show_default=True,
+    help="After measuring on the held-out share, fit again on every row (the card keeps the "
+    "held-out figures and temperature of the first fit).",
+)
 def train_command(
     more_data: tuple[Path, ...],
     data_paths: tuple[Path, ...],
@@ -125,11 +135,12 @@ def train_command(
     name: str | None,
     seed: int,
     test_size: float,
+    refit: bool,
 ) -> None:
     """Train a topic model on labeled files, print its held-out metrics and save it to --out.
 
     Data files come from --data and from the arguments, so a shell glob works:
-    `newsdesk train --data data/*/train.jsonl.gz --out models/mine`.
+    `newsdesk train --data data/*/train.jsonl.gz data/*/dev.jsonl.gz --out models/mine`.
 
     Labels are mapped onto the canonical topics through the alias table; rows whose label maps
     to nothing are left out and reported.
@@ -145,11 +156,15 @@ def train_command(
         if from_db is not None:
             datasets.append((f"db:{from_db.name}", _from_db(from_db, label_source)))
         model, metrics = train_from_data(
-            datasets, test_size=test_size, seed=seed, name=name or out.resolve().name
+            datasets,
+            test_size=test_size,
+            seed=seed,
+            refit=refit,
+            name=name or out.resolve().name,
         )
         model.update_card(
             command=_train_command_line(
-                data_paths, from_db, label_source, out, name, seed, test_size
+                data_paths, from_db, label_source, out, name, seed, test_size, refit
             )
         )
         model.save(out)
