@@ -12,8 +12,11 @@ from urllib.parse import quote
 from newsdesk.errors import StoreError
 
 BUSY_TIMEOUT_S = 30.0
-CACHE_KIB = 65536
-MMAP_BYTES = 256 * 1024 * 1024
+# Readers (dashboards) get a large cache and a memory map for fast views; the crawl's writer keeps
+# a small cache and no map, so its memory stays flat however large the crawl grows.
+READ_CACHE_KIB = 65536
+READ_MMAP_BYTES = 256 * 1024 * 1024
+WRITE_CACHE_KIB = 8192
 
 
 def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
@@ -32,9 +35,9 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        conn.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB if readonly else WRITE_CACHE_KIB}")
         conn.execute("PRAGMA temp_store=MEMORY")
-        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        conn.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES if readonly else 0}")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     return conn
