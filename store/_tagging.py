@@ -146,10 +146,10 @@ class TaggingMixin:
         return [result[key] for key in sorted(result)]
 
     def iter_article_urls_sections(self) -> Iterator[tuple[str, tuple[str, ...]]]:
-        """(canonical URL, section path) of every original article that has a section path."""
+        """(canonical URL, section path) of every original article; the path may be empty, since
+        the URL's host and path name channels too."""
         rows = self.conn.execute(
-            "SELECT canonical_url, section FROM articles "
-            "WHERE duplicate_of IS NULL AND section IS NOT NULL AND section != '[]' ORDER BY id"
+            "SELECT canonical_url, section FROM articles WHERE duplicate_of IS NULL ORDER BY id"
         )
         for url, section in rows:
-            yield url, tuple(json.loads(section))
+            yield url, tuple(json.loads(section or "[]"))

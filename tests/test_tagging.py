@@ -28,6 +28,12 @@ STORIES = {
         "中国人民银行宣布下调金融机构存款准备金率零点五个百分点，预计释放长期资金约一万亿元，"
         "分析人士认为此举有助于降低银行资金成本，支持实体经济融资，股市和债市应声走强。",
     ),
+    "https://www.example.com/sport/2024/05/03/marathon.html": (
+        (),
+        "城市马拉松鸣枪开跑 三万名跑者参赛",
+        "本届城市马拉松今晨鸣枪开跑，来自二十多个国家和地区的三万名跑者参加全程、半程和健康跑比赛，"
+        "男子全程冠军以两小时九分的成绩打破赛会纪录，赛道沿线数万名市民为选手加油。",
+    ),
     "https://www.example.com/news/2024/05/02/station.html": (
         ("首页", "河北"),
         "市救助管理站开放日 志愿者走进寻亲一线",
@@ -59,7 +65,7 @@ def test_retag_tags_every_article_once_and_records_the_model(db: Path) -> None:
     with Store(db) as store:
         first = retag(store, model, Path("bundled"), threshold=0.0, batch_size=2)
         again = retag(store, model, Path("bundled"), threshold=0.0, batch_size=2)
-        assert (first, again) == (3, 0)
+        assert (first, again) == (4, 0)
         assert model.model_id in {m["model_id"] for m in store.list_models()}
         tops = {}
         for url in STORIES:
@@ -91,7 +97,7 @@ def test_labels_cli_derive_and_import(db: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     derived = runner.invoke(cli, ["labels", "derive", "--db", str(db)])
     assert derived.exit_code == 0, derived.output
-    assert "labeled 2 of 3" in derived.output
+    assert "labeled 3 of 4" in derived.output
     csv_file = tmp_path / "labels.csv"
     csv_file.write_text(
         "url,label\nhttps://www.example.com/news/2024/05/02/station.html,社会\n", encoding="utf-8"
@@ -110,6 +116,6 @@ def test_classify_cli_is_resumable(db: Path) -> None:
     runner = CliRunner()
     first = runner.invoke(cli, ["classify", "--db", str(db), "--activate"])
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("tagged 3 articles")
+    assert first.output.startswith("tagged 4 articles")
     second = runner.invoke(cli, ["classify", "--db", str(db)])
     assert second.output.startswith("tagged 0 articles")
