@@ -94,6 +94,11 @@ def parse_date(value: str | None) -> datetime | None:
     return found
 
 
+def prints_date(text: str) -> bool:
+    """Whether a line prints something shaped like a date (located only, not parsed)."""
+    return _NUMERIC_RE.search(text) is not None or _WORDY_RE.search(text) is not None
+
+
 def find_date(text: str) -> datetime | None:
     """The first printed date in a line of text, or None."""
     match = _NUMERIC_RE.search(text)

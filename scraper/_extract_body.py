@@ -3,10 +3,10 @@
 Cascade:
 
 1. mark lines as *furniture* when they sit in an element whose tag (nav, aside, footer) or
-   class/id tokens say so (``_extract_names``), in a run of teaser cards (headline link,
-   maybe a line of links, excerpt; repeated), or in a link block already taken apart by
-   ``_blocks``. A furniture-named element that holds the headline, an element named like a
-   story body, or most of the prose is a wrapper, never furniture. When furniture would hold
+   class/id tokens say so (``_extract_names``), in a run of teaser cards (``_extract_cards``),
+   in a link block already taken apart by ``_blocks`` or in a consent dialog. A
+   furniture-named element that holds the headline, an element named like a story body, or
+   most of the prose is a wrapper, never furniture. When furniture would hold
    nearly all prose, names are ignored, unless an element named like a story body holds prose
    outside it (a short post under its comments); teaser runs holding nearly all prose are the
    page's content (a listing), not furniture;
@@ -18,10 +18,12 @@ Cascade:
 4. render the container's lines, skipping furniture nested inside it (captions excepted),
    link-dense lines, captions that carry a photo credit or are printed more than once,
    boilerplate lines ("Advertisement", 分享至 ...), chrome lines (datelines,
-   bare URLs, photo credits), a repeat of the headline and a short line that repeats the one
-   before (text printed twice outside a caption element is kept once). When nothing scores
-   above zero, every line that is neither furniture nor link-dense is kept, so short pages
-   still yield text.
+   bare URLs, photo credits), a repeat of the headline, a short line that repeats the one
+   before (text printed twice outside a caption element is kept once) and a carousel's second
+   copy of its slides. When nothing scores above zero, every line that is neither furniture
+   nor link-dense is kept, so short pages still yield text;
+5. when the story holds little prose, the page may be a list of headlines instead
+   (``_extract_listing``): then that list is the text.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ import re
 from itertools import accumulate
 
 from scraper._dates import find_date
+from scraper._extract_cards import LINK_DENSE, carousel_repeats, mark_teasers
 from scraper._extract_data import HEADING_TAGS
+from scraper._extract_listing import LISTING_MAX_PROSE, listing_lines
 from scraper._extract_walk import Flat, Span
 from scraper._extract_words import (
     BOILERPLATE_LINES,
@@ -68,16 +72,8 @@ CAPTION_CHARS = 200
 BOILERPLATE_CHARS = 60
 #: How much longer or shorter than the headline a line repeating it may be (spaces, marks).
 TITLE_SLACK = 12
-#: Shortest headline link that introduces a teaser.
-TEASER_HEADLINE_CHARS = 20
-#: Most lines of a teaser card (headline link, excerpt, byline/date).
-CARD_LINES = 4
-#: Most lines between two teasers of one list.
-TEASER_GAP = 6
 #: What a furniture line costs its container, per unit of reading weight.
 FURNITURE_COST = 0.5
-#: Share of link text above which a line is a link, not prose.
-LINK_DENSE = 0.5
 #: Reading weight under which a line without punctuation is a label, not prose.
 SHORT_WEIGHT = 40
 #: Score multiplier for lines of an element named like a story body.
@@ -150,39 +146,6 @@ def mark_furniture(
     return marks
 
 
-def mark_teasers(flat: Flat) -> list[bool]:
-    """Per line: True for the text of teaser cards that come in a run.
-
-    A teaser card is a small element holding a headline link and an excerpt that reads like
-    prose; lists of other stories give themselves away by repeating that card.
-    """
-    texts, links = flat.texts, flat.link_chars
-    cards: set[int] = set()
-    for span in flat.spans:
-        if not 2 <= span.end - span.start <= CARD_LINES:
-            continue
-        for i in range(span.start + 1, span.end):
-            if links[i] >= 0.2 * len(texts[i]):
-                continue
-            j = i - 1
-            while (
-                j > span.start
-                and (links[j] > LINK_DENSE * len(texts[j]) or len(texts[j]) < TEASER_HEADLINE_CHARS)
-                and not links[j] >= 0.8 * len(texts[j]) >= TEASER_HEADLINE_CHARS
-            ):
-                j -= 1
-            if links[j] >= 0.8 * len(texts[j]) >= TEASER_HEADLINE_CHARS:
-                cards.add(i)
-    ordered = sorted(cards)
-    marks = [False] * len(texts)
-    for n, i in enumerate(ordered):
-        before = n > 0 and i - ordered[n - 1] <= TEASER_GAP
-        after = n + 1 < len(ordered) and ordered[n + 1] - i <= TEASER_GAP
-        if before or after:
-            marks[i] = True
-    return marks
-
-
 def choose_container(flat: Flat, scores: list[float]) -> Span | None:
     """The element whose lines score highest (step 3); None when nothing scores above zero."""
     cumulative = [0.0, *accumulate(scores)]
@@ -251,8 +214,13 @@ def story_lines(
     title: str,
     title_line: int | None,
     captions: set[int],
+    article: bool = False,
 ) -> tuple[int, int, list[int]]:
-    """The story: ``(start, end, kept line indexes)`` of the chosen container (see module doc)."""
+    """The story: ``(start, end, kept line indexes)`` of the chosen container (see module doc).
+
+    A story with little prose may give way to the page's list of headlines
+    (``_extract_listing``), less readily when the page declares itself an ``article``.
+    """
     texts = flat.texts
     core = [s.start for s in flat.spans if s.content and s.tag not in ("article", "main")]
     if title_line is not None:
@@ -275,6 +243,7 @@ def story_lines(
     off = [a or b for a, b in zip(furniture, teasers, strict=True)]
     for start, end in excluded:
         off[start:end] = [True] * (end - start)
+    line_scores = scores
     scores = [
         -FURNITURE_COST * w if furn else score
         for score, w, furn in zip(scores, weights, off, strict=True)
@@ -289,6 +258,7 @@ def story_lines(
     credited = credited_captions(flat)
     title_key = heading_key(title)
     previous = ""
+    repeats = carousel_repeats(texts, start, end)
     kept: list[int] = []
     for i in range(start, end):
         text = texts[i]
@@ -297,6 +267,8 @@ def story_lines(
         if flat.link_chars[i] > LINK_DENSE * len(text) and flat.tags[i] not in HEADING_TAGS:
             continue
         if text == previous and len(text) < CAPTION_CHARS:
+            continue
+        if i in repeats:
             continue
         if len(text) <= BOILERPLATE_CHARS and heading_key(text) in BOILERPLATE_LINES:
             continue
@@ -310,7 +282,43 @@ def story_lines(
             continue
         previous = text
         kept.append(i)
-    return start, end, _trim_lead(flat, kept, scores)
+    kept = _trim_lead(flat, kept, scores)
+    story_prose = sum(prose[i] for i in kept)
+    if story_prose < LISTING_MAX_PROSE:
+        listed = _listing(flat, line_scores, weights, furniture, excluded, story_prose, article)
+        if listed is not None:
+            return listed
+    return start, end, kept
+
+
+def _listing(
+    flat: Flat,
+    scores: list[float],
+    weights: list[int],
+    furniture: list[bool],
+    excluded: list[tuple[int, int]],
+    prose: float,
+    article: bool,
+) -> tuple[int, int, list[int]] | None:
+    """The page's list of headlines as ``(start, end, kept)``, or None (``_extract_listing``)."""
+    off = list(furniture)
+    for lo, hi in excluded:
+        off[lo:hi] = [True] * (hi - lo)
+    found = listing_lines(flat, scores, weights, off, prose, article)
+    if found is None:
+        return None
+    span, lines = found
+    kept: list[int] = []
+    previous = ""
+    for i in lines:
+        text = flat.texts[i]
+        if text == previous or (
+            len(text) <= BOILERPLATE_CHARS and heading_key(text) in BOILERPLATE_LINES
+        ):
+            continue
+        previous = text
+        kept.append(i)
+    return span.start, span.end, kept
 
 
 def _trim_lead(flat: Flat, kept: list[int], scores: list[float]) -> list[int]:

@@ -93,7 +93,8 @@ def _ld_objects(value: object) -> list[dict]:
     return []
 
 
-def _types(obj: dict) -> list[str]:
+def ld_types(obj: dict) -> list[str]:
+    """The lower-cased JSON-LD @type values of an object."""
     kind = obj.get("@type", "")
     return [str(k).lower() for k in (kind if isinstance(kind, list) else [kind])]
 
@@ -104,7 +105,7 @@ def _read_ld(raw: str, head: Head) -> None:
     except ValueError:
         return
     for obj in _ld_objects(data):
-        types = _types(obj)
+        types = ld_types(obj)
         if "breadcrumblist" in types and not head.crumbs:
             items = obj.get("itemListElement") or []
             names = []
@@ -118,7 +119,7 @@ def _read_ld(raw: str, head: Head) -> None:
                         names.append(squeeze(name))
             head.crumbs = tuple(names)
         if any(t in _ARTICLE_TYPES for t in types) and (
-            not head.ld or "webpage" in _types(head.ld)
+            not head.ld or "webpage" in ld_types(head.ld)
         ):
             head.ld = obj
 

@@ -18,12 +18,9 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper._extract_data import BLOCK_TAGS, NAMED_TAGS
-from scraper._text import squeeze
+from scraper._extract_data import BLOCK_TAGS, DROP_TAGS, NAMED_TAGS
+from scraper._text import GAP, squeeze
 
-#: Marks the end of an inline element: a space between words, nothing between CJK characters.
-#: (Whitespace-only text nodes are skipped in C, which is most text nodes of a page.)
-GAP = "\x01"
 #: Zero-width characters that make a line look non-empty while showing nothing.
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 #: Depth below which a subtree is read as flat text.
@@ -34,13 +31,14 @@ WRAPPED_BLOCKS = "p, div, section, article"
 #: Block elements walked one by one; past this budget, subtrees are read as flat text so that
 #: a huge page costs lexbor's time, not Python's (the largest real pages seen have ~13,000).
 MAX_BLOCKS = 40_000
+#: Subtrees never read (code, styling, embeds, form controls), skipped by the walk.
+UNREAD = frozenset(DROP_TAGS)
 
 
 @dataclass(slots=True)
 class Span:
     """A block-level element and the range ``[start, end)`` of lines inside it."""
 
-    node: LexborNode
     tag: str
     start: int
     end: int
@@ -50,6 +48,7 @@ class Span:
     caption: bool = False
     nav: bool = False
     crumb: bool = False
+    overlay: bool = False
 
 
 @dataclass(slots=True)
@@ -101,84 +100,105 @@ def flatten(body: LexborNode) -> Flat:
     texts, link_chars, tags = flat.texts, flat.link_chars, flat.tags
     spans, anchors, pictures = flat.spans, flat.anchors, flat.pictures
     buf: list[str] = []
-    in_link = [0]
-    budget = [MAX_BLOCKS]
+    push = buf.append
+    in_link = 0
+    budget = MAX_BLOCKS
 
     def flush(tag: str) -> None:
+        nonlocal in_link
         text = "".join(buf)
         buf.clear()
-        if text.isascii():
-            text = " ".join(text.replace(GAP, " ").split())
-        else:
-            text = squeeze(INVISIBLE_RE.sub("", text))
+        text = " ".join(text.split()) if text.isascii() else squeeze(INVISIBLE_RE.sub("", text))
         if text:
             texts.append(text)
-            link_chars.append(min(in_link[0], len(text)))
+            link_chars.append(min(in_link, len(text)))
             tags.append(tag)
-        in_link[0] = 0
+        in_link = 0
 
     def walk(node: LexborNode, owner: str, depth: int, linked: bool) -> None:
+        nonlocal in_link, budget
         for child in node.iter(include_text=True, skip_empty=True):
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
                 if text:
-                    buf.append(text)
+                    push(text)
                     if linked:
-                        in_link[0] += len(text.strip())
-            elif tag[0] == "-":
-                continue
-            elif depth > MAX_DEPTH or budget[0] <= 0:
-                buf.append(" " + child.text(separator=" ") + " ")
+                        in_link += len(text.strip())
+            elif tag[0] == "-" or tag in UNREAD:
+                pass
+            elif depth > MAX_DEPTH or budget <= 0:
+                child.strip_tags(list(DROP_TAGS))
+                push(" " + child.text(separator=" ") + " ")
             elif tag in BLOCK_TAGS:
-                budget[0] -= 1
+                budget -= 1
                 if buf:
                     flush(owner)
-                if tag == "br" or tag == "hr":
-                    continue
-                start = len(texts)
-                if tag == "pre":
-                    code = child.text().strip("\n")
-                    if code.strip():
-                        texts.append(code)
-                        link_chars.append(0)
-                        tags.append(tag)
-                else:
-                    walk(child, tag, depth + 1, linked)
-                    if buf:
-                        flush(tag)
-                if len(texts) > start:
-                    key = ""
-                    if tag in NAMED_TAGS:
-                        attrs = child.attributes
-                        key = span_key(attrs) if attrs else ""
-                    spans.append(Span(child, tag, start, len(texts), key))
+                if tag != "br" and tag != "hr":
+                    start = len(texts)
+                    if tag == "pre":
+                        child.strip_tags(list(DROP_TAGS))
+                        code = child.text().strip("\n")
+                        if code.strip():
+                            texts.append(code)
+                            link_chars.append(0)
+                            tags.append(tag)
+                    else:
+                        walk(child, tag, depth + 1, linked)
+                        if buf:
+                            flush(tag)
+                    if len(texts) > start:
+                        key = ""
+                        if tag in NAMED_TAGS:
+                            attrs = child.attributes
+                            key = span_key(attrs) if attrs else ""
+                        spans.append(Span(tag, start, len(texts), key))
             elif tag == "a":
                 mark = len(buf)
-                href = child.attributes.get("href")
+                href = child.attrs.get("href")
                 if (
                     href
+                    and (href[0] in "jJ" or href[0].isspace())
                     and href.lstrip()[:11].lower() == "javascript:"
                     and child.css_first(WRAPPED_BLOCKS)
                 ):
                     href = None
-                walk(child, owner, depth + 1, linked or bool(href))
+                first = child.first_child
+                if first is None:
+                    pass
+                elif first.next is None and first.tag == "-text":
+                    text = first.text_content
+                    if text and not (text.isspace() and text.isascii()):
+                        push(text)
+                        if linked or href:
+                            in_link += len(text.strip())
+                else:
+                    walk(child, owner, depth + 1, linked or bool(href))
                 if href:
-                    text = " ".join("".join(buf[mark:]).split())
-                    anchors.append(Anchor(len(texts), text, href))
-                buf.append(GAP)
+                    anchors.append(Anchor(len(texts), " ".join("".join(buf[mark:]).split()), href))
+                push(GAP)
             elif tag == "img":
-                attrs = child.attributes
+                attrs = child.attrs
                 src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original")
                 if src:
                     pictures.append(Picture(len(texts), src, attrs.get("alt") or ""))
             else:
-                walk(child, owner, depth + 1, linked)
-                buf.append(GAP)
+                first = child.first_child
+                if first is None:
+                    pass
+                elif first.next is None and first.tag == "-text":
+                    text = first.text_content
+                    if text and not (text.isspace() and text.isascii()):
+                        push(text)
+                        if linked:
+                            in_link += len(text.strip())
+                else:
+                    walk(child, owner, depth + 1, linked)
+                push(GAP)
 
     walk(body, "body", 0, False)
     if buf:
         flush("body")
-    spans.append(Span(body, "body", 0, len(texts)))
+    spans.append(Span("body", 0, len(texts)))
     flat.anchor_lines = [a.line for a in anchors]
     return flat

@@ -4,14 +4,16 @@
 per-site code. The cascade:
 
 1. decode (``scraper.decode``): BOM, strict UTF-8, declared charsets, GB18030, detection;
-2. parse once with selectolax/lexbor; read ``<head>`` and JSON-LD (``_extract_meta``);
-3. drop code, styling, embeds, form controls and hidden elements (in C); flatten ``<body>``
-   into lines of text with their link share and the line range of every block element
+2. parse once with selectolax/lexbor (UTF-8 bytes as they are); read ``<head>`` and JSON-LD
+   (``_extract_meta``);
+3. drop hidden elements; flatten ``<body>`` into lines of text with their link share and the
+   line range of every block element, skipping code, styling, embeds and form controls
    (``_extract_walk``), and name each element by its tag and class/id (``_extract_names``);
 4. take the link lists apart as typed blocks, 相关推荐 / 热点推荐 / Most read / nav ...
    (``_blocks``), so their headlines never reach the story;
 5. choose the story container by the best sum of line scores and render its lines
-   (``_extract_body``);
+   (``_extract_body``, ``_extract_cards``), or, on a page that is a list of headlines rather
+   than a story, render that list (``_extract_listing``);
 6. read the headline, date, source, authors, breadcrumb, images and next page around it
    (``_extract_meta``, ``_extract_byline``).
 
@@ -24,9 +26,10 @@ empty :class:`Article`.
 from __future__ import annotations
 
 import logging
+from codecs import BOM_UTF8
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import ExtractError
 from scraper._blocks import link_blocks
@@ -39,9 +42,16 @@ from scraper._extract_byline import (
     find_published,
     find_source,
 )
-from scraper._extract_data import DROP_TAGS, HIDDEN_SELECTOR, KEPT_META_NAMES
-from scraper._extract_meta import choose_title, detect_lang, find_section, read_head
-from scraper._extract_names import name_spans
+from scraper._extract_data import HIDDEN_SELECTOR, HIDDEN_STYLES, KEPT_META_NAMES
+from scraper._extract_listing import declares_article
+from scraper._extract_meta import (
+    choose_title,
+    detect_lang,
+    find_section,
+    ld_types,
+    read_head,
+)
+from scraper._extract_names import name_spans, overlay_ranges
 from scraper._extract_walk import flatten
 from scraper._records import Article
 from scraper.decode import decode_html
@@ -50,23 +60,34 @@ __all__ = ["ExtractError", "decode_html", "extract"]
 
 log = logging.getLogger(__name__)
 
-#: Everything that is never read: code, styling, embeds, form controls, hidden elements.
-UNREAD_SELECTOR = ", ".join((*DROP_TAGS, HIDDEN_SELECTOR))
 #: Longest page (in characters) taken apart; news pages are far below, and past this size the
 #: walk would cost seconds. Larger input raises ExtractError instead.
 MAX_PAGE_CHARS = 8_000_000
 
 
-def _decode(html: bytes | str, encoding: str | None) -> tuple[str, str | None]:
+def _decode(html: bytes | str, encoding: str | None) -> tuple[str, str | None, bytes | str]:
+    """``(text, encoding used, parser input)``: UTF-8 bytes go to lexbor as they are, which
+    spares it re-encoding the text."""
     if isinstance(html, str):
-        return html, None
+        return html, None, html
     if isinstance(html, bytearray | memoryview):
         html = bytes(html)
     if not isinstance(html, bytes):
         raise ExtractError(f"extract() takes bytes or str, not {type(html).__name__}")
     if len(html) > 4 * MAX_PAGE_CHARS:
         raise ExtractError(f"page of {len(html):,} bytes is too large to be a news article")
-    return decode_html(html, encoding)
+    text, used = decode_html(html, encoding)
+    plain_utf8 = used == "utf-8" and not html.startswith(BOM_UTF8)
+    return text, used, html if plain_utf8 else text
+
+
+def _drop_hidden(body: LexborNode) -> None:
+    """Remove the elements a reader never sees (``hidden``, or an inline style hiding them)."""
+    for node in body.css(HIDDEN_SELECTOR):
+        attrs = node.attributes
+        style = attrs.get("style") or ""
+        if "hidden" in attrs or any(hidden in style for hidden in HIDDEN_STYLES):
+            node.decompose()
 
 
 def extract(html: bytes | str, url: str | None = None, *, encoding: str | None = None) -> Article:
@@ -75,7 +96,7 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
     ``html`` is the raw body (bytes, decoded here; ``encoding`` is the HTTP charset hint) or
     already decoded text; ``url`` is the page's final URL, used to make links absolute.
     """
-    text, used = _decode(html, encoding)
+    text, used, source = _decode(html, encoding)
     page_url = url or ""
     if len(text) > MAX_PAGE_CHARS:
         raise ExtractError(
@@ -85,23 +106,24 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
     if not text.strip():
         return Article(url=page_url, title="", text="", encoding=used)
     try:
-        tree = LexborHTMLParser(text)
+        tree = LexborHTMLParser(source)
     except (ValueError, RuntimeError) as exc:
         raise ExtractError(f"cannot parse the page {page_url or '(no url)'}: {exc}") from exc
     head = read_head(tree)
     canonical = urljoin(page_url, head.canonical) if head.canonical else None
     base = urljoin(page_url or canonical or "", head.base or "")
-    for unread in tree.css(UNREAD_SELECTOR):
-        unread.decompose()
     body = tree.body or tree.root
     if body is None:
         return Article(url=page_url, title=head.title, text="", encoding=used)
+    _drop_hidden(body)
     flat = flatten(body)
     name_spans(flat)
     blocks, ranges = link_blocks(flat, base or None)
     title, title_line = choose_title(head, flat)
     captions = caption_lines(flat)
-    start, end, kept = story_lines(flat, ranges, title, title_line, captions)
+    excluded = ranges + overlay_ranges(flat, title_line)
+    article = declares_article([head.meta.get("og:type", ""), *ld_types(head.ld)])
+    start, end, kept = story_lines(flat, excluded, title, title_line, captions, article)
     paragraphs = tuple(flat.texts[i] for i in kept)
     story = "\n".join(paragraphs)
     log.debug(

@@ -1,0 +1,102 @@
+"""Pages that are lists of headlines (a section front, a blog index, a product grid), not a story.
+
+The story cascade (``_extract_body``) treats link text as clutter, so on an index page it keeps
+a stray line or two. Here the page kind is decided from structure alone:
+
+1. the story found holds little prose (``LISTING_MAX_PROSE``);
+2. a *headline* is a line that is mostly link text and reads like a title: several words, or
+   enough CJK characters (``HEADLINE_CHARS``, ``HEADLINE_WORDS``);
+3. each element is scored again with headlines earning half their reading weight and short
+   links (menus, tags) costing a little; the best element is the listing when it holds at least
+   ``MIN_HEADLINES`` headlines and outweighs the story's prose ``LISTING_RATIO`` times; a
+   page declaring itself an article (og:type, JSON-LD ``@type``) must clear a higher ratio,
+   and its headlines must outweigh the listing's other prose (``ARTICLE_HEADLINE_SHARE``);
+4. its lines are rendered in order, headlines and the short lines printed with them (author,
+   date, price) included, furniture and link blocks left out.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+
+from scraper._extract_cards import LINK_DENSE
+from scraper._extract_walk import Flat, Span
+
+#: Page types (og:type, JSON-LD @type, lower-cased) that say the page is one story.
+ARTICLE_TYPES: frozenset[str] = frozenset(
+    ("article", "newsarticle", "blogposting", "reportagenews", "report", "scholarlyarticle")
+)
+#: Most prose (reading weight) a story may hold for its page to be taken as a listing.
+LISTING_MAX_PROSE = 700.0
+#: Shortest headline (characters), and fewest words when the line is not CJK.
+HEADLINE_CHARS = 25
+HEADLINE_WORDS = 4
+#: Fewest headlines in the listing element.
+MIN_HEADLINES = 8
+#: How many times the listing's score must exceed the story's prose; more when the page
+#: declares itself an article (a short story above a long list of other stories stays one).
+LISTING_RATIO = 1.5
+LISTING_RATIO_ARTICLE = 4.0
+#: On a page declaring itself an article, how many times the headlines must outweigh the other
+#: prose of the listing element (a story above a list of related stories is not a listing).
+ARTICLE_HEADLINE_SHARE = 1.5
+#: Share of a headline's reading weight it earns.
+HEADLINE_SHARE = 0.5
+#: Share of link text from which a line is a headline (a title with a few words beside it
+#: is a reply or a comment, not a headline).
+HEADLINE_LINKS = 0.8
+
+
+def declares_article(kinds: list[str]) -> bool:
+    """Whether any declared page type (og:type, JSON-LD @type) names a single story."""
+    return any(kind.lower() in ARTICLE_TYPES for kind in kinds)
+
+
+def _is_headline(text: str, links: int, weight: int) -> bool:
+    if links < HEADLINE_LINKS * len(text) or len(text) < HEADLINE_CHARS:
+        return False
+    return weight > 2 * len(text) or len(text.split()) >= HEADLINE_WORDS
+
+
+def listing_lines(
+    flat: Flat,
+    scores: list[float],
+    weights: list[int],
+    off: list[bool],
+    prose: float,
+    article: bool = False,
+) -> tuple[Span, list[int]] | None:
+    """The listing element and its lines, when the page is a list of headlines (see module)."""
+    texts, link_chars = flat.texts, flat.link_chars
+    heads = [
+        not off[i] and _is_headline(texts[i], link_chars[i], weights[i]) for i in range(len(texts))
+    ]
+    if sum(heads) < MIN_HEADLINES:
+        return None
+    values = []
+    for i, score in enumerate(scores):
+        if off[i]:
+            values.append(score)
+        elif heads[i]:
+            values.append(HEADLINE_SHARE * weights[i])
+        elif link_chars[i] > LINK_DENSE * len(texts[i]):
+            values.append(-1.0)
+        else:
+            values.append(max(score, 0.0))
+    cumulative = [0.0, *accumulate(values)]
+    counts = [0, *accumulate(heads)]
+    best: Span | None = None
+    best_score = 0.0
+    for span in flat.spans:
+        score = cumulative[span.end] - cumulative[span.start]
+        if score > best_score and counts[span.end] - counts[span.start] >= MIN_HEADLINES:
+            best, best_score = span, score
+    ratio = LISTING_RATIO_ARTICLE if article else LISTING_RATIO
+    if best is None or best_score < ratio * max(prose, 1.0):
+        return None
+    lines = [i for i in range(best.start, best.end) if not off[i]]
+    if article:
+        headlines = sum(weights[i] for i in lines if heads[i])
+        if headlines < ARTICLE_HEADLINE_SHARE * sum(values[i] for i in lines if not heads[i]):
+            return None
+    return best, lines
