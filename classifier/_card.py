@@ -20,15 +20,6 @@ if TYPE_CHECKING:
     from classifier._model import TopicModel
 
 
-def training_digest(titles: Sequence[str], texts: Sequence[str], labels: Sequence[str]) -> str:
-    """sha256 over the training rows (title, text, label), in order."""
-    digest = hashlib.sha256()
-    for row in zip(titles, texts, labels, strict=True):
-        digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
 def build_card(model: TopicModel, digest: str, seconds: float) -> dict[str, Any]:
     """A fresh card for a just-fitted model (metrics are added by whoever holds data out). The
     id's hash covers the training data, the parameters and the scikit-learn version, so two
@@ -96,8 +87,9 @@ def render_markdown(card: dict[str, Any]) -> str:
         f"{params.get('n_features')} buckets and TF-IDF weighted. Title and body share the "
         "space; a full article mixes its normalized title "
         f"(weight {params.get('title_weight')}) and body (first {params.get('max_body_chars')} "
-        "characters). Full-text training rows are weighted up and also cut into body chunks, so "
-        "the model does not learn only headline habits. One-vs-rest LinearSVC "
+        "characters). Full-text training rows are weighted up and also cut into body chunks, "
+        "and headlines of one topic are added up into pseudo-documents, so the model does not "
+        "learn only headline habits. One-vs-rest LinearSVC "
         f"(C={params.get('C')}); scores are a softmax of the margins with temperature "
         f"{card.get('temperature', 0):.3f} fitted on held-out rows. `predict_topics` returns "
         f"every topic scoring at least the threshold (default {params.get('threshold')}), "

@@ -86,8 +86,9 @@ class Featurizer:
         return (lambda docs: hasher.transform(_char_grams(d, lo, hi) for d in docs)), en.transform
 
     def counts(self, docs: Sequence[str], chinese: np.ndarray) -> sp.csr_matrix:
-        """Sublinear term counts of ``docs``, each hashed with its language's analyzer (empty
-        documents are skipped: headline corpora have no body)."""
+        """Raw term counts of ``docs``, each hashed with its language's analyzer (empty
+        documents are skipped: headline corpora have no body). Raw, not sublinear: the counts of
+        several rows can be added up (training pseudo-documents) before :meth:`mix` weighs them."""
         zh_hash, en_hash = self._hashers()
         filled = np.fromiter((bool(d) for d in docs), dtype=bool, count=len(docs))
         groups = [
@@ -102,13 +103,14 @@ class Featurizer:
         lengths = np.zeros(len(docs), dtype=np.int64)
         lengths[np.sort(rows)] = np.diff(stacked.indptr)
         indptr = np.concatenate([[0], np.cumsum(lengths)])
-        data = 1.0 + np.log(stacked.data, dtype=np.float32)
-        return sp.csr_matrix((data, stacked.indices, indptr), shape=(len(docs), self.n_features))
+        return sp.csr_matrix(
+            (stacked.data, stacked.indices, indptr), shape=(len(docs), self.n_features)
+        )
 
     def raw(
         self, titles: Sequence[str], texts: Sequence[str]
     ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """(title counts, body counts), bodies cut to ``max_body_chars``."""
+        """(title counts, body counts) of articles, bodies cut to ``max_body_chars``."""
         bodies = [text[: self.max_body_chars] for text in texts]
         chinese = np.fromiter(
             (is_chinese(f"{t} {b[:PROBE_CHARS]}") for t, b in zip(titles, bodies, strict=True)),
@@ -118,9 +120,10 @@ class Featurizer:
         return self.counts(titles, chinese), self.counts(bodies, chinese)
 
     def mix(self, title: sp.csr_matrix, body: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-        """TF-IDF rows: normalized title and body mixed by ``title_weight`` (a row missing
-        either part is just the other), normalized again. Scales the data arrays in place
-        instead of multiplying sparse matrices: this is on the prediction hot path."""
+        """TF-IDF rows of raw counts (sublinear tf): normalized title and body mixed by
+        ``title_weight`` (a row missing either part is just the other), normalized again.
+        Scales the data arrays in place instead of multiplying sparse matrices: this is on the
+        prediction hot path."""
         t, b = _tfidf(title, idf), _tfidf(body, idf)
         t_len, b_len = np.diff(t.indptr), np.diff(b.indptr)
         both = (t_len > 0) & (b_len > 0)
@@ -137,8 +140,9 @@ class Featurizer:
 
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """``counts`` weighted by ``idf`` (pruned features dropped), rows scaled to unit length."""
+    """Sublinear ``counts`` (1 + log tf) weighted by ``idf`` (pruned features dropped), rows
+    scaled to unit length."""
     matrix = counts.copy()
-    matrix.data *= idf[matrix.indices]
+    matrix.data = (1.0 + np.log(matrix.data, dtype=np.float32)) * idf[matrix.indices]
     matrix.eliminate_zeros()
     return normalize(matrix, copy=False)

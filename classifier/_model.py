@@ -21,10 +21,10 @@ from joblib import Parallel, delayed
 from sklearn.model_selection import train_test_split
 from sklearn.svm import LinearSVC
 
-from classifier._augment import Augmenter
 from classifier._calibrate import fit_temperature, softmax
-from classifier._card import build_card, training_digest
+from classifier._card import build_card
 from classifier._features import Featurizer
+from classifier._rows import Augmenter, TrainingRows
 from classifier.taxonomy import UNKNOWN
 from newsdesk.errors import ModelError
 
@@ -63,7 +63,7 @@ class TopicModel:
         max_body_chars: int = 3000,
         min_df: int = 2,
         C: float = 1.0,
-        tol: float = 1e-3,
+        tol: float = 1e-2,
         chunk_chars: int = 200,
         max_chunks: int = 8,
         fulltext_weight: float = 2.0,
@@ -147,6 +147,7 @@ class TopicModel:
         releases the GIL); returns (coef, intercept) with one row per class."""
         n_classes = len(self.classes_)
         targets = [0] if n_classes == 2 else range(n_classes)
+        X = X.astype(np.float64)  # liblinear's dtype: converted once, not once per topic
 
         def one(k: int) -> LinearSVC:
             svm = LinearSVC(
@@ -169,13 +170,18 @@ class TopicModel:
     ) -> TopicModel:
         """Learn from articles (``titles`` may be ``None`` for headline-only corpora) and their
         topic labels; returns ``self``."""
-        started = time.perf_counter()
+        return self.fit_rows(self.training_rows(titles, texts, labels))
+
+    def training_rows(
+        self,
+        titles: Sequence[str | None] | None,
+        texts: Sequence[str | None],
+        labels: Sequence[str],
+    ) -> TrainingRows:
+        """The hashed training rows of labeled articles, for :meth:`fit_rows` (one hashing pass
+        serves several fits on parts of the same rows)."""
         texts_ = _texts(texts, len(labels), "texts")
         titles_ = _texts(titles, len(labels), "titles")
-        labels_ = [str(label) for label in labels]
-        classes = sorted(set(labels_))
-        if len(classes) < 2:
-            raise ModelError(f"need at least two topics to train, got {classes}")
         augmenter = Augmenter(
             self.chunk_chars,
             self.max_chunks,
@@ -184,18 +190,28 @@ class TopicModel:
             self.pseudo_doc_titles,
             self.random_state,
         )
-        t, b, y, w = augmenter.rows(titles_, texts_, labels_)
-        title_counts, body_counts = self.featurizer.raw(t, b)
+        labels_ = [str(label) for label in labels]
+        return TrainingRows.build(self.featurizer, augmenter, titles_, texts_, labels_)
+
+    def fit_rows(self, rows: TrainingRows, keep: Sequence[int] | None = None) -> TopicModel:
+        """Learn from the articles ``keep`` (default: all) of ``rows`` made by
+        :meth:`training_rows` with the same parameters; returns ``self``."""
+        started = time.perf_counter()
+        keep_ = np.arange(len(rows)) if keep is None else np.asarray(keep, dtype=np.int64)
+        classes = sorted(set(rows.labels[keep_].tolist()))
+        if len(classes) < 2:
+            raise ModelError(f"need at least two topics to train, got {classes}")
+        title_counts, body_counts, y, w = rows.design(keep_)
         self.idf_ = self._idf(title_counts, body_counts)
         X = self.featurizer.mix(title_counts, body_counts, self.idf_)
         self.classes_ = np.asarray(classes)
-        y_idx = np.searchsorted(self.classes_, np.asarray(y))
+        y_idx = np.searchsorted(self.classes_, y)
         self.temperature_ = self._calibration(X, y_idx, w)
         self._set_weights(*self._svm(X, y_idx, w))
-        self.n_train_ = len(labels_)
+        self.n_train_ = len(keep_)
         seconds = time.perf_counter() - started
-        self.card_ = build_card(self, training_digest(titles_, texts_, labels_), seconds)
-        log.info("trained %s on %d rows in %.1fs", self.model_id, len(labels_), seconds)
+        self.card_ = build_card(self, rows.digest(keep_), seconds)
+        log.info("trained %s on %d rows in %.1fs", self.model_id, len(keep_), seconds)
         return self
 
     def _calibration(self, X: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> float:

@@ -170,6 +170,21 @@ def test_unknown_formats_are_refused(model: TopicModel, tmp_path: Path, header: 
         TopicModel.load(path)
 
 
+def test_hashing_once_for_several_fits_gives_the_same_model(samples: LabeledData):
+    keep = [i for i in range(len(samples)) if i % 3]
+    part = samples.subset(keep)
+    params = {"name": "test", "n_features": 2**16}
+    direct = TopicModel(**params).fit(part.titles, part.texts, part.labels)
+    reuse = TopicModel(**params)
+    rows = reuse.training_rows(samples.titles, samples.texts, samples.labels)
+    reuse.fit_rows(rows, keep)
+    assert reuse.card["training_data"] == direct.card["training_data"]
+    np.testing.assert_array_equal(reuse.idf_, direct.idf_)
+    # the same rows in the same order; float sums may differ in the last bit
+    assert np.abs(reuse.coef_q_.astype(int) - direct.coef_q_).max() <= 1
+    assert reuse.predict(part.titles, part.texts) == direct.predict(part.titles, part.texts)
+
+
 def test_missing_or_garbled_model_is_refused(tmp_path: Path):
     with pytest.raises(ModelError, match="does not exist"):
         TopicModel.load(tmp_path / "nowhere")
