@@ -7,13 +7,18 @@ process, so its peak RSS (``ru_maxrss``) belongs to that crawl alone. Politeness
 the local host (no delay, robots.txt still obeyed, wide per-host limit). The first size is the
 reference the others are compared with: pages/s should hold and peak memory should not grow.
 
-Columns: pages/s over the crawl (model loading excluded); CPU ms/page of the crawl process
-(steadier than pages/s on a shared machine; extraction workers' CPU is not in it); RSS after
-loading the model; the process's peak RSS; and the peak RSS of the process plus its extraction
-workers (sampled every 0.2 s).
+Columns: pages/s over the crawl (model loading excluded); CPU ms/page of the crawl process, of
+its extraction workers and of the portal's server (steadier than pages/s on a shared machine;
+the server stands in for a remote portal but shares these CPUs); RSS after loading the
+model; the process's peak RSS; and the peak RSS of the process plus its extraction workers
+(sampled every 0.2 s). With ``--repeat N`` each size runs N times and every column is the median.
+
+The crawls inherit the environment, so ``MALLOC_ARENA_MAX=1 python bench/crawl.py`` measures the
+glibc setting that keeps one malloc arena for all threads (the batch writer thread's own arena
+held ~7 MB: 263.5 against 271.0 MB with workers at 3,000 pages).
 
     python bench/crawl.py                                  # 1,000 and 5,000 pages, 5,000 articles
-    python bench/crawl.py --sizes 500,2000 --concurrency 16 --workers 0
+    python bench/crawl.py --sizes 500,2000 --concurrency 16 --workers 0 --repeat 3
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import json
 import os
 import resource
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,9 +62,11 @@ def child(
     sampler.start()
     cpu = time.process_time()
     started = time.monotonic()
+    children = _children_cpu()
     stats = crawl(settings, [base + "/"], model=model, workers=workers)
     seconds = time.monotonic() - started
     cpu = time.process_time() - cpu
+    children = _children_cpu() - children
     sampler.stop.set()
     sampler.join()
     figures = {
@@ -71,6 +79,7 @@ def child(
         "peak_rss_mb": _peak_rss_mb(),
         "tree_rss_mb": round(sampler.peak / 2**20, 1),
         "cpu_ms_per_page": round(cpu * 1000 / max(stats.fetched, 1), 2),
+        "worker_cpu_ms_per_page": round(children * 1000 / max(stats.fetched, 1), 2),
     }
     print(json.dumps(figures))
 
@@ -95,12 +104,20 @@ class _TreeRss(threading.Thread):
             self.peak = max(self.peak, total)
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the workers, once the crawl closed them)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss_mb() -> float:
     """Peak resident set size of this process in MiB (Linux reports KiB)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run(articles: int, sizes: list[int], concurrency: int, batch_size: int, workers: int) -> None:
+def run(
+    articles: int, sizes: list[int], concurrency: int, batch_size: int, workers: int, repeat: int
+) -> None:
     """Print the benchmark table, one row per crawl size, each against a fresh database.
 
     The children run with ``-P`` so this folder (whose ``store.py`` would shadow the ``store``
@@ -110,35 +127,48 @@ def run(articles: int, sizes: list[int], concurrency: int, batch_size: int, work
 
     rows = []
     with portal_process(articles, 0.0) as base, tempfile.TemporaryDirectory() as tmp:
+        (server,) = psutil.Process().children()
         for size in sizes:
-            db = Path(tmp) / f"bench-{size}.db"
-            command = [
-                sys.executable, "-P", __file__, "--child", base, "--db", str(db),
-                "--max-pages", str(size), "--concurrency", str(concurrency),
-                "--batch-size", str(batch_size), "--workers", str(workers),
-            ]  # fmt: skip
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise SystemExit(f"crawl of {size} pages failed:\n{done.stderr[-2000:]}")
-            rows.append((size, json.loads(done.stdout.strip().splitlines()[-1])))
+            runs = []
+            for attempt in range(repeat):
+                db = Path(tmp) / f"bench-{size}-{attempt}.db"
+                command = [
+                    sys.executable, "-P", __file__, "--child", base, "--db", str(db),
+                    "--max-pages", str(size), "--concurrency", str(concurrency),
+                    "--batch-size", str(batch_size), "--workers", str(workers),
+                ]  # fmt: skip
+                served = sum(server.cpu_times()[:2])
+                done = subprocess.run(command, capture_output=True, text=True, check=False)
+                if done.returncode != 0:
+                    raise SystemExit(f"crawl of {size} pages failed:\n{done.stderr[-2000:]}")
+                figures = json.loads(done.stdout.strip().splitlines()[-1])
+                served = sum(server.cpu_times()[:2]) - served
+                figures["server_cpu_ms_per_page"] = round(served * 1000 / figures["pages"], 2)
+                runs.append(figures)
+            rows.append((size, {k: statistics.median(r[k] for r in runs) for k in runs[0]}))
     print(f"$ {shlex.join([Path(sys.executable).name, *sys.argv])}")
     print(
         f"portal: {articles} articles, concurrency {concurrency}, batch {batch_size}, "
         f"extraction workers {workers}, {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f}"
+        f"{os.getloadavg()[0]:.1f}, median of {repeat} run(s)"
     )
     header = (
         f"{'max_pages':>9} {'fetched':>7} {'stored':>6} {'failed':>6} {'seconds':>7} "
-        f"{'pages/s':>7} {'× ref':>5} {'CPU ms/page':>11} {'RSS model MB':>12} "
+        f"{'pages/s':>7} {'× ref':>5} {'CPU ms/page':>11} {'worker ms/page':>14} "
+        f"{'server ms/page':>14} "
+        f"{'RSS model MB':>12} "
         f"{'peak RSS MB':>11} {'+workers MB':>11}"
     )
     print(header)
     reference = rows[0][1]["pages_per_s"]
     for size, f in rows:
         print(
-            f"{size:>9} {f['pages']:>7} {f['stored']:>6} {f['failed']:>6} {f['seconds']:>7.1f} "
+            f"{size:>9} {f['pages']:>7.0f} {f['stored']:>6.0f} {f['failed']:>6.0f} "
+            f"{f['seconds']:>7.1f} "
             f"{f['pages_per_s']:>7.1f} {f['pages_per_s'] / reference:>5.2f} "
-            f"{f['cpu_ms_per_page']:>11.2f} {f['rss_after_model_mb']:>12.1f} "
+            f"{f['cpu_ms_per_page']:>11.2f} {f['worker_cpu_ms_per_page']:>14.2f} "
+            f"{f['server_cpu_ms_per_page']:>14.2f} "
+            f"{f['rss_after_model_mb']:>12.1f} "
             f"{f['peak_rss_mb']:>11.1f} {f['tree_rss_mb']:>11.1f}"
         )
 
@@ -150,6 +180,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1, help="extraction processes")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (medians shown)")
     parser.add_argument("--child", metavar="BASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--max-pages", type=int, help=argparse.SUPPRESS)
@@ -158,7 +189,7 @@ def main() -> None:
         child(args.child, args.db, args.max_pages, args.concurrency, args.batch_size, args.workers)
         return
     sizes = [int(size) for size in args.sizes.split(",")]
-    run(args.articles, sizes, args.concurrency, args.batch_size, args.workers)
+    run(args.articles, sizes, args.concurrency, args.batch_size, args.workers, args.repeat)
 
 
 if __name__ == "__main__":

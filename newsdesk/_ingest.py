@@ -11,14 +11,9 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from newsdesk._batch import CrawlStats, write_batch
+from newsdesk._pages import MAX_ARTICLE_PAGES, join_pages, process_page
 from newsdesk.errors import ExtractError
-from newsdesk.pipeline import (
-    MAX_ARTICLE_PAGES,
-    CrawlStats,
-    join_pages,
-    process_page,
-    tag_outcomes,
-)
 from newsdesk.settings import Settings
 from scraper import Article, Failure, Fetched, FrontierEntry, canonicalize, extract
 from store import PageOutcome, Store
@@ -68,10 +63,10 @@ def ingest_pages(
             else:
                 batch.append(_joined(outcome, chained))
             if len(batch) >= settings.batch_size:
-                stats.stored += _write(store, batch, topic_model, settings.threshold)
+                stats.stored += write_batch(store, batch, topic_model, settings.threshold)
                 batch = []
         batch.extend(_joined(*chain) for chain in waiting.values())
-        stats.stored += _write(store, batch, topic_model, settings.threshold)
+        stats.stored += write_batch(store, batch, topic_model, settings.threshold)
         store.finish_crawl(stats.crawl_id, stats.as_dict())
     return stats
 
@@ -100,10 +95,3 @@ def _ingest_one(
 def _joined(outcome: PageOutcome, pages: list[Article]) -> PageOutcome:
     """The first page's outcome carrying the story joined from all its pages."""
     return dataclasses.replace(outcome, article=join_pages(pages[0], pages[1:]))
-
-
-def _write(store: Store, batch: list[PageOutcome], model: TopicModel, threshold: float) -> int:
-    if not batch:
-        return 0
-    store.save_outcomes(tag_outcomes(batch, model, threshold))
-    return sum(1 for o in batch if o.article is not None)

@@ -6,23 +6,26 @@ collected into batches, each batch is tagged by the topic model in one call and 
 :meth:`store.Store.save_outcomes` in one transaction together with the pages' frontier state, so a
 ``kill -9`` at any moment loses at most the pages of the batch not yet written, and those are
 fetched again on restart (``requeue_in_flight``), while nothing written is fetched twice.
+
+The parts: the CPU work on a page (article and links) in :mod:`newsdesk._pages`, run in
+extraction worker processes by :mod:`newsdesk._worker` when ``workers > 0``; the running counts
+and the batch write (tag, then store) in :mod:`newsdesk._batch`; the offline twin of the loop,
+for archived pages, in :mod:`newsdesk._ingest`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
-import multiprocessing
-import os
-import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from newsdesk._batch import CrawlStats, ProgressCallback, tag_outcomes, write_batch
+from newsdesk._pages import MAX_ARTICLE_PAGES, LinkFilter, SeenUrls, join_pages, process_page
+from newsdesk._worker import Workers
 from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
 from scraper import (
@@ -33,65 +36,35 @@ from scraper import (
     FrontierEntry,
     Scope,
     canonicalize,
-    decode_html,
-    discover,
     extract,
     kind_of_seed,
 )
-from scraper.urls import looks_like_article
 from store import PageOutcome, Store
 
 if TYPE_CHECKING:
     from classifier import TopicModel
 
+__all__ = [
+    "MAX_ARTICLE_PAGES",
+    "Crawl",
+    "CrawlStats",
+    "ProgressCallback",
+    "crawl",
+    "ingest",
+    "join_pages",
+    "process_page",
+    "seed_entries",
+    "tag_outcomes",
+]
+
 log = logging.getLogger(__name__)
 
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
-MAX_ARTICLE_PAGES = 20
-MIN_ARTICLE_CHARS = 150
-ARTICLE_URL_SCORE = 0.5
 SEED_PRIORITY = 100.0
-# URLs this run already sent to the frontier, remembered to skip scope checks and inserts of
-# links met again (every page links its nav and hot lists); cleared when full, so bounded.
-KNOWN_URLS_MAX = 200_000
+# Pages claimed ahead per fetch slot (settings.concurrency). 4 was no faster than 2 on the
+# crawl benchmark (114.7 against 128.6 pages/s, medians of 3 runs of 3,000 pages).
+WINDOW_PER_SLOT = 2
 # Seconds between counts of the queued frontier for the progress display (a full-table scan).
 COUNT_EVERY_S = 2.0
-# Seconds between an extraction worker's checks that the crawl process still lives.
-PARENT_CHECK_S = 1.0
-
-
-@dataclass(slots=True)
-class CrawlStats:
-    """Running counts of one crawl, reported to the progress callback and stored on its row."""
-
-    crawl_id: int = 0
-    fetched: int = 0
-    stored: int = 0
-    failed: int = 0
-    not_modified: int = 0
-    queued: int = 0
-    started: float = field(default_factory=time.monotonic)
-    failures: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds since the crawl started."""
-        return time.monotonic() - self.started
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-friendly copy for the crawl's row and the CLI summary."""
-        return {
-            "fetched": self.fetched,
-            "stored": self.stored,
-            "failed": self.failed,
-            "not_modified": self.not_modified,
-            "failures": dict(self.failures),
-            "elapsed_s": round(self.elapsed, 3),
-            "pages_per_s": round(self.fetched / self.elapsed, 2) if self.elapsed else 0.0,
-        }
-
-
-ProgressCallback = Callable[[CrawlStats], None]
 
 
 def seed_entries(seeds: Iterable[str]) -> list[FrontierEntry]:
@@ -105,56 +78,11 @@ def seed_entries(seeds: Iterable[str]) -> list[FrontierEntry]:
     return entries
 
 
-def process_page(
-    fetched: Fetched, entry: FrontierEntry
-) -> tuple[Article | None, list[FrontierEntry]]:
-    """Extract the article (when the page is one) and discover links; pure CPU work on one page."""
-    if fetched.content_type not in HTML_TYPES:
-        return None, discover(fetched, None, entry.depth)
-    text, used = decode_html(fetched.body, fetched.encoding)
-    links = discover(fetched, text, entry.depth)
-    article = dataclasses.replace(extract(text, fetched.final_url), encoding=used)
-    return (article if is_article_page(article) else None), links
-
-
-def is_article_page(article: Article) -> bool:
-    """Whether a page is a story rather than a listing, home or navigation page.
-
-    The page's own word (og:type) decides when it gives one; otherwise a story has a body of some
-    length and either an article-shaped URL or a publication date.
-    """
-    declared = article.meta.get("og:type", "").strip().lower()
-    if declared:
-        return declared == "article"
-    if len(article.text) < MIN_ARTICLE_CHARS:
-        return False
-    return article.published is not None or looks_like_article(article.url) >= ARTICLE_URL_SCORE
-
-
-def join_pages(first: Article, rest: Sequence[Article]) -> Article:
-    """One article from a story split over several pages (下一页, "Next page", ?page=2)."""
-    if not rest:
-        return first
-    paragraphs = list(first.paragraphs)
-    for page in rest:
-        paragraphs.extend(p for p in page.paragraphs if p not in paragraphs)
-    images = first.images + tuple(i for page in rest for i in page.images)
-    return dataclasses.replace(
-        first,
-        paragraphs=tuple(paragraphs),
-        text="\n".join(paragraphs),
-        images=images,
-        next_page=None,
-    )
-
-
 class Crawl:
     """One run of the crawl loop over a store's frontier.
 
     ``workers`` processes extract and discover links (CPU work that would stall fetching on the
-    event loop); with 0 (the default) it runs on the loop itself. Workers are spawned, so the
-    program's main module must be import-safe (``if __name__ == "__main__"``). On two CPUs one
-    worker measured +15-50 % pages/s on an idle machine, none on a busy one, and costs ~85 MB.
+    event loop; see :mod:`newsdesk._worker`); with 0 (the default) it runs on the loop itself.
     """
 
     def __init__(
@@ -176,8 +104,9 @@ class Crawl:
         self.workers = workers
         self.stats = CrawlStats()
         self._batch: list[PageOutcome] = []
-        self._known: set[str] = set()
-        self._pool: Executor | None = None
+        self._links = LinkFilter()
+        self._pages = SeenUrls()
+        self._workers: Workers | None = None
         self._next_count = 0.0
 
     async def run(self) -> CrawlStats:
@@ -190,18 +119,13 @@ class Crawl:
         if settings.recrawl:
             log.info("recrawl: %d stored pages queued again", store.requeue_done_for_recrawl())
         store.add_frontier(seed_entries(self.seeds), self.stats.crawl_id)
-        try:
+        async with contextlib.AsyncExitStack() as stack:
             if self.workers > 0:
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(
-                    self.workers, context, _exit_with_parent, (os.getpid(),)
-                )
-            async with Fetcher(settings) as fetcher:
-                await self._add_robots_sitemaps(fetcher)
-                await self._loop(fetcher)
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown(cancel_futures=True)
+                self._workers = await stack.enter_async_context(Workers(self.workers))
+            fetcher = await stack.enter_async_context(Fetcher(settings))
+            await self._add_robots_sitemaps(fetcher)
+            await self._loop(fetcher)
+        self._workers = None
         await self._flush()
         store.finish_crawl(self.stats.crawl_id, self.stats.as_dict())
         return self.stats
@@ -226,40 +150,54 @@ class Crawl:
     async def _loop(self, fetcher: Fetcher) -> None:
         """Keep the window of fetches full; the store is only touched here, between awaits.
 
-        The window holds twice the fetches the Fetcher runs at once and is topped up once half
-        of it is free, so claims go to the store in chunks rather than one URL at a time.
+        The window holds :data:`WINDOW_PER_SLOT` times the fetches the Fetcher runs at once and
+        is topped up once half of it is free, so claims go to the store in chunks rather than
+        one URL at a time. It is also topped up right before a batch is written: the write
+        takes the store for a while, and the pages claimed before it keep the fetches and the
+        extraction workers busy meanwhile.
         """
         pending: set[asyncio.Task[list[PageOutcome]]] = set()
-        window = max(2, self.settings.concurrency * 2)
-        claimed = 0
+        try:
+            await self._run_window(fetcher, pending)
+        finally:
+            for task in pending:
+                task.cancel()
+
+    async def _run_window(
+        self, fetcher: Fetcher, pending: set[asyncio.Task[list[PageOutcome]]]
+    ) -> None:
+        window = max(2, self.settings.concurrency * WINDOW_PER_SLOT)
         while True:
-            budget = self._budget()
-            room = window - len(pending)
-            if budget is not None:
-                room = min(room, budget - claimed)
-            if room > 0 and len(pending) <= window // 2:
-                for entry in self.store.claim(room):
-                    claimed += 1
-                    validators = self.store.validators(entry.url) if self.settings.recrawl else None
-                    pending.add(asyncio.create_task(self._visit(fetcher, entry, validators)))
+            must_flush = len(self._batch) >= self.settings.batch_size or not pending
+            if must_flush or len(pending) <= window // 2:
+                self._top_up(fetcher, pending, window)
+            if must_flush and self._batch:
+                await self._flush()
+                continue  # the batch's links are in the frontier now: claim again
             if not pending:
                 break
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            pending -= done
             for task in done:
-                claimed -= 1
                 self._collect(task.result())
-            if len(self._batch) >= self.settings.batch_size or not pending:
-                await self._flush()
+
+    def _top_up(
+        self, fetcher: Fetcher, pending: set[asyncio.Task[list[PageOutcome]]], window: int
+    ) -> None:
+        """Claim frontier entries into the window, within ``max_pages``, and start their visits."""
+        room = window - len(pending)
+        budget = self._budget()
+        if budget is not None:
+            room = min(room, budget - len(pending))
+        if room <= 0:
+            return
+        for entry in self.store.claim(room):
+            validators = self.store.validators(entry.url) if self.settings.recrawl else None
+            pending.add(asyncio.create_task(self._visit(fetcher, entry, validators)))
 
     def _collect(self, outcomes: list[PageOutcome]) -> None:
         for outcome in outcomes:
-            if outcome.failure is not None:
-                self.stats.failed += 1
-                self.stats.failures[outcome.failure.stage] += 1
-            elif outcome.state == "not_modified":
-                self.stats.not_modified += 1
-            else:
-                self.stats.fetched += 1
+            self.stats.count(outcome)
         self._batch.extend(outcomes)
 
     async def _flush(self) -> None:
@@ -271,16 +209,16 @@ class Crawl:
         if not self._batch:
             return
         batch, self._batch = self._batch, []
-        await asyncio.to_thread(self._write, batch)
-        self.stats.stored += sum(1 for o in batch if o.article is not None)
+        self.stats.stored += await asyncio.to_thread(self._write, batch)
         if self.on_progress is not None:
             self.on_progress(self.stats)
 
-    def _write(self, batch: list[PageOutcome]) -> None:
-        self.store.save_outcomes(tag_outcomes(batch, self.model, self.settings.threshold))
+    def _write(self, batch: list[PageOutcome]) -> int:
+        stored = write_batch(self.store, batch, self.model, self.settings.threshold)
         if self.on_progress is not None and time.monotonic() >= self._next_count:
             self._next_count = time.monotonic() + COUNT_EVERY_S
             self.stats.queued = self.store.frontier_counts().get("queued", 0)
+        return stored
 
     async def _visit(
         self, fetcher: Fetcher, entry: FrontierEntry, validators: tuple[str | None, ...] | None
@@ -306,10 +244,18 @@ class Crawl:
                 entry.url, "redirect", "OutOfScope", f"redirected out of scope: {reason}"
             )
             return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
+        if not self._pages.first_time(final):
+            # A redirect led here from another URL of this run, or here to it: the page was
+            # taken apart once already; its fetch is recorded, its article is not stored again.
+            return [PageOutcome(entry.url, crawl_id, fetched, depth=entry.depth)]
         try:
             article, links = await self._process(fetched, entry)
         except ExtractError as exc:
             failure = Failure(entry.url, "extract", type(exc).__name__, str(exc))
+            return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
+        except Exception as exc:  # an extractor bug on one page must not end a days-long crawl
+            log.exception("extraction failed unexpectedly on %s", entry.url)
+            failure = Failure(entry.url, "extract", type(exc).__name__, f"unexpected: {exc}")
             return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
         extra: list[PageOutcome] = []
         if article is not None and article.next_page:
@@ -323,11 +269,12 @@ class Crawl:
     async def _process(
         self, fetched: Fetched, entry: FrontierEntry
     ) -> tuple[Article | None, list[FrontierEntry]]:
-        """:func:`process_page` in the worker processes, or here when there are none."""
-        if self._pool is None:
-            return process_page(fetched, entry)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, process_page, fetched, entry)
+        """:func:`process_page` in the worker processes, or here when there are none; the links
+        come back once each (:class:`~newsdesk._pages.LinkFilter`)."""
+        if self._workers is not None:
+            return await self._workers.process(fetched, entry.depth)
+        article, links = process_page(fetched, entry)
+        return article, self._links.fresh(links)
 
     async def _follow_pages(
         self, fetcher: Fetcher, article: Article, entry: FrontierEntry
@@ -357,43 +304,9 @@ class Crawl:
         return join_pages(article, pages), outcomes
 
     def _in_scope(self, links: Iterable[FrontierEntry]) -> Iterable[FrontierEntry]:
-        """Links within depth and scope that this run has not sent to the frontier yet."""
-        known = self._known
-        if len(known) > KNOWN_URLS_MAX:
-            known.clear()
-        for link in links:
-            if link.url in known or link.depth > self.settings.max_depth:
-                continue
-            if self.scope.allows(link.url):
-                known.add(link.url)
-                yield link
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: end the worker once the crawl process is gone (e.g. ``kill -9``)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def tag_outcomes(
-    outcomes: Sequence[PageOutcome], model: TopicModel, threshold: float
-) -> list[PageOutcome]:
-    """Attach topics to every outcome that carries an article, in one model call."""
-    indexed = [(i, o.article) for i, o in enumerate(outcomes) if o.article is not None]
-    if not indexed:
-        return list(outcomes)
-    titles = [a.title for _, a in indexed]
-    texts = [a.text for _, a in indexed]
-    predictions = model.predict_topics(titles, texts, threshold=threshold)
-    tagged = list(outcomes)
-    for (i, _), topics in zip(indexed, predictions, strict=True):
-        tagged[i] = dataclasses.replace(tagged[i], topics=topics, model_id=model.model_id)
-    return tagged
+        """The links within depth and scope."""
+        max_depth, allows = self.settings.max_depth, self.scope.allows
+        return (link for link in links if link.depth <= max_depth and allows(link.url))
 
 
 def _settings_record(settings: Settings) -> dict[str, object]:

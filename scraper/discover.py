@@ -41,6 +41,8 @@ FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "app
 NEXT_PAGE_TEXTS = frozenset(
     {"下一页", "下页", "下一頁", "next", "next page", "next »", "older posts", "›", "»"}
 )
+# Longest link text (stripped) checked against NEXT_PAGE_TEXTS: longer ones never match.
+NEXT_LABEL_MAX_CHARS = 40
 # Leaves that are never pages: not worth a request.
 SKIPPED_EXTENSIONS = (
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".bmp", ".pdf", ".zip", ".rar",
@@ -180,6 +182,14 @@ def _path_of(canonical: str) -> str:
     return canonical.partition("?")[0]
 
 
+def _is_next_label(text: str) -> bool:
+    """Whether a link's text says "next page" (texts longer than any such label are not)."""
+    text = text.strip()
+    if len(text) > NEXT_LABEL_MAX_CHARS:
+        return False
+    return " ".join(text.split()).lower() in NEXT_PAGE_TEXTS
+
+
 def _html_links(tree: LexborHTMLParser, base: str) -> Iterable[tuple[str, str]]:
     """(canonical URL, role) for each link: role is ``link``, ``pagination`` or ``feed``."""
     for node in tree.css("a[href], area[href], link[href]"):
@@ -187,7 +197,8 @@ def _html_links(tree: LexborHTMLParser, base: str) -> Iterable[tuple[str, str]]:
         url = canonicalize(attrs.get("href") or "", base)
         if url is None:
             continue
-        rel = set((attrs.get("rel") or "").lower().split())
+        rel_text = attrs.get("rel")
+        rel = set(rel_text.lower().split()) if rel_text else set()
         if node.tag == "link":
             media = (attrs.get("type") or "").split(";")[0].strip().lower()
             if "alternate" in rel and media in FEED_LINK_TYPES:
@@ -195,8 +206,7 @@ def _html_links(tree: LexborHTMLParser, base: str) -> Iterable[tuple[str, str]]:
             elif "next" in rel:
                 yield url, "pagination"
             continue
-        label = " ".join(node.text(deep=True).split()).lower()
-        if "next" in rel or label in NEXT_PAGE_TEXTS:
+        if "next" in rel or _is_next_label(node.text(deep=True)):
             yield url, "pagination"
         else:
             yield url, "link"

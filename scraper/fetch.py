@@ -1,4 +1,4 @@
-"""The polite fetcher: one ``httpx.AsyncClient``, limits, robots.txt, retries, caps and WARC.
+"""The polite fetcher: one httpx transport, limits, robots.txt, retries, caps and WARC.
 
 ``Fetcher.fetch(url)`` walks one URL to its final answer:
 
@@ -16,6 +16,11 @@
    ``redirect``); robots.txt is checked on every hop, scope is the pipeline's business.
 
 Every exchange is written to the WARC archive when ``settings.warc_dir`` is set.
+
+Requests go straight to the transport (:class:`scraper._pool.ShardedTransport`) rather than
+through an ``httpx.AsyncClient``: the client's layers (URL merging, auth and redirect hooks,
+cookie jar) cost ~0.2 ms of CPU per page and the fetcher needs none of them; it follows
+redirects itself and keeps no cookies, as a crawler should not carry state between pages.
 """
 
 from __future__ import annotations
@@ -88,7 +93,19 @@ class Fetcher:
         self.settings = settings
         self.agent = agent_token(settings.full_user_agent)
         self._rng = random.Random(seed)
-        self._client: httpx.AsyncClient | None = None
+        self._transport: ShardedTransport | None = None
+        self._headers = {
+            "User-Agent": settings.full_user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+            "Connection": "keep-alive",
+        }
+        self._timeouts = {
+            "connect": settings.connect_timeout,
+            "read": settings.read_timeout,
+            "write": settings.read_timeout,
+            "pool": settings.connect_timeout,
+        }
         self._gate: HostGate | None = None
         self._warc: WarcWriter | None = None
         self._robots: dict[str, RobotsRules] = {}
@@ -96,33 +113,18 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            timeout=httpx.Timeout(
-                connect=s.connect_timeout,
-                read=s.read_timeout,
-                write=s.read_timeout,
-                pool=s.connect_timeout,
-            ),
-            headers={
-                "User-Agent": s.full_user_agent,
-                "Accept": ACCEPT,
-                "Accept-Encoding": "gzip, deflate",
-            },
-            transport=ShardedTransport(s.concurrency),
-            trust_env=False,
-        )
+        self._transport = ShardedTransport(s.concurrency)
         self._gate = HostGate(s.concurrency, s.per_host, s.delay)
         if s.warc_dir is not None:
             self._warc = WarcWriter(s.warc_dir, s.warc_max_bytes)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        if self._transport is not None:
+            await self._transport.aclose()
         if self._warc is not None:
             self._warc.close()
-        self._client = self._gate = self._warc = None
+        self._transport = self._gate = self._warc = None
 
     @property
     def warc_paths(self) -> list[str]:
@@ -149,7 +151,7 @@ class Fetcher:
             url=url,
             final_url=exchange.url,
             status=exchange.status,
-            headers={k: exchange.headers[k] for k in exchange.headers},
+            headers=_header_dict(exchange.headers),
             body=exchange.body if exchange.status != 304 else b"",
             encoding=charset_of(exchange.headers.get("content-type", "")),
             fetched_at=fetched_at,
@@ -269,11 +271,21 @@ class Fetcher:
         self, url: str, headers: dict[str, str], *, page: bool, limit: int
     ) -> _Exchange:
         """One GET within ``total_timeout``, with foreign errors mapped to FetchError stages."""
-        client = self._require_client()
+        transport = self._require_transport()
         try:
             async with asyncio.timeout(self.settings.total_timeout):
-                async with client.stream("GET", url, headers=headers) as response:
+                request = httpx.Request(
+                    "GET",
+                    url,
+                    headers={**self._headers, **headers},
+                    extensions={"timeout": self._timeouts},
+                )
+                response = await transport.handle_async_request(request)
+                response.request = request
+                try:
                     return await self._read(response, url, page=page, limit=limit)
+                finally:
+                    await response.aclose()
         except TimeoutError as exc:
             message = f"no complete answer from {url} within {self.settings.total_timeout}s"
             raise FetchError(message, stage="timeout", url=url) from exc
@@ -326,15 +338,24 @@ class Fetcher:
             truncated=truncated,
         )
 
-    def _require_client(self) -> httpx.AsyncClient:
-        if self._client is None:
+    def _require_transport(self) -> ShardedTransport:
+        if self._transport is None:
             raise RuntimeError("Fetcher is not open; use `async with Fetcher(settings) as f`")
-        return self._client
+        return self._transport
 
     def _require_gate(self) -> HostGate:
         if self._gate is None:
             raise RuntimeError("Fetcher is not open; use `async with Fetcher(settings) as f`")
         return self._gate
+
+
+def _header_dict(headers: httpx.Headers) -> dict[str, str]:
+    """Lower-case name → value, repeated headers joined with ", " as ``headers[name]`` joins them
+    (in one pass: each ``headers[name]`` scans and re-decodes every header)."""
+    joined: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        joined[name] = f"{joined[name]}, {value}" if name in joined else value
+    return joined
 
 
 def _is_dns_failure(exc: BaseException) -> bool:

@@ -12,12 +12,32 @@ import logging
 import re
 import socket
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsplit
 
-import tldextract
-
 from newsdesk.settings import Settings
+from scraper._url_score import (
+    ARTICLE_BASE_SCORE,
+    ARTICLE_THRESHOLD,
+    URL_FEATURES,
+    UrlFeature,
+    looks_like_article,
+)
+
+if TYPE_CHECKING:
+    import tldextract
+
+__all__ = [
+    "ARTICLE_BASE_SCORE",
+    "ARTICLE_THRESHOLD",
+    "URL_FEATURES",
+    "Scope",
+    "UrlFeature",
+    "canonicalize",
+    "is_tracking_param",
+    "looks_like_article",
+    "registered_domain",
+]
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +90,11 @@ _ABSOLUTE_PREFIXES = ("http://", "https://")
 HOST_VERDICTS_MAX = 10_000
 # Memoized canonical forms (~0.5 KB each): enough for a portal's recurring links.
 CANONICAL_CACHE_SIZE = 2048
+# Hrefs already in canonical form but for the origin: a root-relative path (or a whole URL with
+# a lower-case host and no port) of plain segments only, without query, fragment, escapes,
+# ``;params``, empty or dot segments. Most links of a page are such; they skip the parsing.
+_PLAIN_PATH = re.compile(r"(?:/[\w~-][\w.~-]*)*/?", re.ASCII)
+_PLAIN_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*((?:/[\w~-][\w.~-]*)*/?)", re.ASCII)
 
 
 def canonicalize(url: str, base: str | None = None) -> str | None:
@@ -82,12 +107,27 @@ def canonicalize(url: str, base: str | None = None) -> str | None:
     if not isinstance(url, str):
         return None
     raw = url.strip().translate(_STRIPPED_CHARS)
+    plain = _PLAIN_URL.fullmatch(raw)
+    if plain is not None:
+        return raw if plain.group(1) else raw + "/"
     if base:
         if _has_netloc(raw):
             base = None
         elif raw.startswith("/") and not raw.startswith("//"):
-            base = _origin_prefix(base.strip()) or base
+            origin = _origin_prefix(base.strip())
+            if origin is not None and _PLAIN_PATH.fullmatch(raw):
+                prefix = _canonical_origin(origin)
+                if prefix is not None:
+                    return prefix + raw
+            base = origin or base
     return _canonicalize_cached(raw, base)
+
+
+@functools.lru_cache(maxsize=256)
+def _canonical_origin(origin: str) -> str | None:
+    """``scheme://host[:port]`` in canonical form (lower case, no default port), else None."""
+    canonical = _canonicalize_cached(origin + "/", None)
+    return canonical[:-1] if canonical is not None else None
 
 
 def _has_netloc(raw: str) -> bool:
@@ -189,7 +229,13 @@ def _remove_dot_segments(path: str) -> str:
 
 @functools.cache
 def _extractor() -> tldextract.TLDExtract:
-    """The public-suffix matcher from tldextract's bundled snapshot: no network, no disk cache."""
+    """The public-suffix matcher from tldextract's bundled snapshot: no network, no disk cache.
+
+    Imported here, on first use: tldextract pulls in requests (~8 MB) and only scopes need it,
+    not the extraction workers that import this module for :func:`canonicalize`.
+    """
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
@@ -325,84 +371,3 @@ def _networks(entries: Iterable[str]) -> Iterable[ipaddress.IPv4Network | ipaddr
             yield ipaddress.ip_network(entry.strip(), strict=False)
         except ValueError:
             continue
-
-
-@dataclass(frozen=True, slots=True)
-class UrlFeature:
-    """One named clue in a URL's path or query, with how much it moves the article score."""
-
-    name: str
-    pattern: re.Pattern[str]
-    weight: float
-
-
-def _feature(name: str, pattern: str, weight: float) -> UrlFeature:
-    return UrlFeature(name, re.compile(pattern, re.IGNORECASE), weight)
-
-
-ARTICLE_BASE_SCORE = 0.3
-ARTICLE_THRESHOLD = 0.5
-# Only the first characters of path and query are scored (real article URLs are far shorter).
-MAX_SCORED_CHARS = 400
-
-# Clues matched against "path?query" of a canonical URL. Positive: article; negative: listing.
-URL_FEATURES = (
-    _feature(
-        "date path /2020/06/19/ or /2020/06-19/",
-        r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])[/-](?:[0-2]?\d|3[01])/",
-        0.4,
-    ),
-    _feature("compact date /20200619/", r"/(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])/", 0.35),
-    _feature(
-        "month path /202006/ or /20/0619/",
-        r"/(?:(?:19|20)\d\d(?:0[1-9]|1[0-2])|\d\d/[01]\d[0-3]\d)/",
-        0.2,
-    ),
-    _feature("numeric id leaf /275221/ or 10236789.shtml", r"\d{5,}[^/?]*/?(?:\?|$)", 0.25),
-    _feature("id query ?id=8576", r"[?&](?:id|aid|idx|tid|articleid|newsid|docid)=\w{3,}", 0.25),
-    _feature(
-        "long alphanumeric id",
-        r"[/_.=-](?=[a-z0-9]{12})[a-z0-9]*?(?:\d[a-z]|[a-z]\d)[a-z0-9]*(?:[/_.?&-]|$)",
-        0.2,
-    ),
-    _feature("html leaf with long slug", r"/[^/?]{10,}\.s?html?(?:\?|$)", 0.2),
-    _feature("hyphenated title slug", r"/(?:[a-z0-9]+-){3,}[a-z0-9]+", 0.25),
-    _feature("article segment", r"/(?:article|articles|a|story|stories|detail|content|post)/", 0.3),
-    _feature("article leaf", r"/(?:doc-|news_?view|detail|show|read)[^/]*(?:\?|$)", 0.3),
-    _feature("root path", r"^/?(?:\?|$)", -0.6),
-    _feature("short path", r"^/[a-z_-]{0,20}/?(?:\?|$)", -0.3),
-    _feature(
-        "index page",
-        r"^/(?:[a-z_-]+/){0,2}(?:index|default|home)(?:_\d+)?\.(?:s?html?|php|aspx?)(?:\?|$)",
-        -0.5,
-    ),
-    _feature(
-        "list segment",
-        r"/(?:list|channel|category|categories|tag|topic|column|search|archive)s?(?:/|\?|$|_)",
-        -0.25,
-    ),
-    _feature("page query", r"[?&](?:page|p|pn|pageno|pagenum|start|offset)=\d+", -0.35),
-    _feature(
-        "paged leaf /page/2 or list_2.html",
-        r"/(?:page/\d+|[a-z]+_\d{1,3}\.s?html?)/?(?:\?|$)",
-        -0.3,
-    ),
-)
-
-
-@functools.lru_cache(maxsize=CANONICAL_CACHE_SIZE)
-def looks_like_article(url: str) -> float:
-    """How much ``url`` looks like an article rather than a listing, in [0, 1], by its shape.
-
-    Memoized: a portal's pages link the same URLs over and over, and scoring runs 16 patterns.
-    """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return 0.0
-    target = parts.path or "/"
-    if parts.query:
-        target = f"{target}?{parts.query}"
-    target = target[:MAX_SCORED_CHARS]
-    score = ARTICLE_BASE_SCORE + sum(f.weight for f in URL_FEATURES if f.pattern.search(target))
-    return round(min(1.0, max(0.0, score)), 3)

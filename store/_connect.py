@@ -17,9 +17,13 @@ BUSY_TIMEOUT_S = 30.0
 READ_CACHE_KIB = 65536
 READ_MMAP_BYTES = 256 * 1024 * 1024
 WRITE_CACHE_KIB = 8192
+# A bulk load (Store(bulk=True)) writes into large random-access indexes (URLs, simhash bands):
+# a larger cache and fewer checkpoints keep their pages in memory between batches.
+BULK_CACHE_KIB = 262144
+BULK_CHECKPOINT_PAGES = 16384
 
 
-def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool, bulk: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (we issue BEGIN ourselves), waiting up to 30 s on locks."""
     try:
         if readonly:
@@ -35,7 +39,10 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB if readonly else WRITE_CACHE_KIB}")
+        cache = READ_CACHE_KIB if readonly else BULK_CACHE_KIB if bulk else WRITE_CACHE_KIB
+        conn.execute(f"PRAGMA cache_size=-{cache}")
+        if bulk:
+            conn.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES if readonly else 0}")
     except sqlite3.Error as exc:

@@ -17,15 +17,14 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
         "description": "Articles per day and top topic, with the topic's share of the day (%).",
         "sql": """SELECT day, topic, articles,
        round(100.0 * articles / sum(articles) OVER (PARTITION BY day), 1) AS share
-FROM (SELECT day, coalesce(topic, 'untagged') AS topic, count(*) AS articles
-      FROM articles WHERE duplicate_of IS NULL GROUP BY day, topic)
+FROM (SELECT day, topic, sum(articles) AS articles
+      FROM topic_counts_daily WHERE day IS NOT NULL GROUP BY day, topic)
 ORDER BY day, articles DESC""",
     },
     "top_pushed_links": {
         "title": "Most pushed links",
-        "description": "Links seen most often in hot / recommended blocks, as of the end of "
-        "the last crawl (pushed_links_top); the pushed_links view is live but slower to sort.",
-        "sql": "SELECT * FROM pushed_links_top ORDER BY appearances DESC, url LIMIT 100",
+        "description": "Links seen most often in hot / recommended blocks (live counts).",
+        "sql": "SELECT * FROM pushed_links ORDER BY appearances DESC, url LIMIT 100",
     },
     "site_stats": {
         "title": "Crawl statistics per site",
@@ -46,7 +45,8 @@ FROM articles_with_topic ORDER BY published DESC LIMIT 100""",
     },
     "search_articles": {
         "title": "Search articles",
-        "description": "Full-text search of title and text (3 characters or more).",
+        "description": "Full-text search of title and text (3 characters or more) over the "
+        "indexed articles; `newsdesk search` also finds those not indexed yet.",
         "sql": """SELECT a.published, a.title, a.canonical_url,
        snippet(articles_fts, -1, '[', ']', '…', 64) AS snippet
 FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from newsdesk import __version__
 from scraper._records import FrontierEntry
@@ -19,9 +19,10 @@ ORDER BY kind_rank, priority DESC, depth, rowid LIMIT ?
 
 
 class FrontierMixin:
-    """Crawl rows and frontier states; needs ``self.conn``."""
+    """Crawl rows and frontier states; needs ``self.conn`` and ``self.index_search``."""
 
     conn: sqlite3.Connection
+    index_search: Callable[[], int]
 
     def start_crawl(self, seeds: Sequence[str], settings: Mapping[str, object]) -> int:
         """Record the start of a crawl; returns its id."""
@@ -38,7 +39,9 @@ class FrontierMixin:
         return int(cursor.lastrowid or 0)
 
     def finish_crawl(self, crawl_id: int, stats: Mapping[str, object]) -> None:
-        """Record the end of a crawl and its counts, and refresh the pushed-links snapshot."""
+        """Record the end of a crawl and its counts, refresh the pushed-links snapshot and bring
+        the full-text index up to date."""
+        self.index_search()
         with write_transaction(self.conn):
             self.conn.execute(
                 "UPDATE crawls SET finished = ?, stats = ? WHERE id = ?",

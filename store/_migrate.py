@@ -19,6 +19,8 @@ from newsdesk.errors import SchemaVersionError, StoreError
 from store import _simhash
 from store._connect import write_transaction
 from store._counts import create_counts
+from store._fts import create_progress
+from store._pushed import create_pushed_counts
 from store._schema import FTS_TABLE, SCHEMA_VERSION, TABLES, Index, Table
 from store._views import VIEWS
 
@@ -62,10 +64,31 @@ def _backfill_simhash(db: Database) -> None:
         )
 
 
+_BANDS_WITHOUT_ROWID = (
+    "CREATE TABLE simhash_bands_v4 (band INTEGER, value INTEGER, article_id INTEGER, "
+    "simhash INTEGER, PRIMARY KEY (band, value, article_id)) WITHOUT ROWID",
+    "INSERT INTO simhash_bands_v4 (band, value, article_id, simhash) "
+    "SELECT b.band, b.value, b.article_id, a.simhash FROM simhash_bands AS b "
+    "JOIN articles AS a ON a.id = b.article_id",
+    "DROP TABLE simhash_bands",
+    "ALTER TABLE simhash_bands_v4 RENAME TO simhash_bands",
+)
+
+
+def _bulk_writes(db: Database) -> None:
+    """v4: the band table keeps the simhash (WITHOUT ROWID, so a probe reads no article),
+    pushed links get their counters and the full-text index is filled in bulk."""
+    for statement in _BANDS_WITHOUT_ROWID:
+        db.execute(statement)
+    create_pushed_counts(db)
+    create_progress(db)
+
+
 DATA_STEPS: dict[int, Callable[[Database], None]] = {
     1: _create_fts,
     2: _backfill_simhash,
     3: create_counts,
+    4: _bulk_writes,
 }
 
 

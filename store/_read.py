@@ -9,7 +9,9 @@ or absent short term costs the same on a store of any size; older articles are n
 
 FTS ranking (bm25) is computed over the newest ``SEARCH_WINDOW`` matches only, so a common word
 costs the same on a store of any size; an older article that matches is still found when fewer
-than ``SEARCH_WINDOW`` newer ones do.
+than ``SEARCH_WINDOW`` newer ones do. Articles above ``fts_progress.indexed_upto`` (written but
+not indexed yet, see :mod:`store._fts`) are searched with ``LIKE`` and listed first: the split
+at the mark read once makes every article found exactly once.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import json
 import sqlite3
 from typing import Any
 
+from store._articles import near_duplicate
+from store._fts import indexed_upto
 from store._records import SearchHit
 from store._schema import FTS_TABLE
-from store._write import near_duplicate
 
 SNIPPET_TOKENS = 64
 SNIPPET_CHARS = 60
@@ -30,7 +33,7 @@ _FTS_RANK = f"""
 SELECT rowid, score FROM (
     SELECT {FTS_TABLE}.rowid AS rowid, bm25({FTS_TABLE}) AS score
     FROM {FTS_TABLE} JOIN articles AS a ON a.id = {FTS_TABLE}.rowid
-    WHERE {FTS_TABLE} MATCH ? AND a.duplicate_of IS NULL
+    WHERE {FTS_TABLE} MATCH ? AND {FTS_TABLE}.rowid <= ? AND a.duplicate_of IS NULL
     ORDER BY {FTS_TABLE}.rowid DESC LIMIT {SEARCH_WINDOW}
 )
 ORDER BY score LIMIT ?
@@ -72,28 +75,38 @@ class ReadMixin:
     conn: sqlite3.Connection
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Articles matching every term of ``query`` in title or text, best first."""
+        """Articles matching every term of ``query`` in title or text, best first. Articles not
+        in the full-text index yet (the newest) are found by LIKE and come first."""
         terms = query.replace("\x00", " ").split()
         if not terms:
             return []
-        if min(len(t) for t in terms) >= 3:
-            return self._fts_search(fts_query(terms), limit)
+        if min(len(t) for t in terms) < 3:
+            newest = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+            return self._like_search(terms, limit, newest - LIKE_WINDOW)
+        upto = indexed_upto(self.conn)
+        hits = self._like_search(terms, limit, upto)
+        if len(hits) < limit:
+            hits += self._fts_search(fts_query(terms), limit - len(hits), upto)
+        return hits
+
+    def _like_search(self, terms: list[str], limit: int, above: int) -> list[SearchHit]:
+        """Articles with id > ``above`` containing every term, newest first (no rank)."""
         where = " AND ".join("(title LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\')" for _ in terms)
         params: list[Any] = [p for t in terms for p in (_like(t), _like(t))]
         rows = self.conn.execute(
             "SELECT canonical_url, title, text, published FROM articles "
-            "WHERE id > (SELECT coalesce(max(id), 0) FROM articles) - ? "
-            f"AND duplicate_of IS NULL AND {where} ORDER BY id DESC LIMIT ?",
-            [LIKE_WINDOW, *params, limit],
+            f"WHERE id > ? AND duplicate_of IS NULL AND {where} ORDER BY id DESC LIMIT ?",
+            [above, *params, limit],
         )
         return [
             SearchHit(u, t or "", _snippet(x or t or "", terms[0]), 0.0, p) for u, t, x, p in rows
         ]
 
-    def _fts_search(self, match: str, limit: int) -> list[SearchHit]:
-        """Rank the newest SEARCH_WINDOW matches by bm25 (bounded cost for common words), then
-        fetch snippets for the best ``limit`` only; near-duplicates have no text to match."""
-        ranked = self.conn.execute(_FTS_RANK, (match, limit)).fetchall()
+    def _fts_search(self, match: str, limit: int, upto: int) -> list[SearchHit]:
+        """Rank the newest SEARCH_WINDOW indexed matches (id <= ``upto``) by bm25 (bounded cost
+        for common words), then fetch snippets for the best ``limit`` only; near-duplicates have
+        no text to match."""
+        ranked = self.conn.execute(_FTS_RANK, (match, upto, limit)).fetchall()
         if not ranked:
             return []
         ids = json.dumps([rowid for rowid, _ in ranked])

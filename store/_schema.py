@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +169,7 @@ TABLES: tuple[Table, ...] = (
         indexes=(
             Index(("article_id",)),
             Index(("link_url", "kind"), until=2),
-            Index(("link_url", "kind", "article_id", "seen_at", "link_text"), since=2),
+            Index(("link_url", "kind", "article_id", "seen_at", "link_text"), since=2, until=4),
         ),
     ),
     Table(
@@ -281,12 +281,14 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "simhash_bands",
-        "The four 16-bit bands of each article's simhash; any article within Hamming distance 3 "
-        "shares one band, so near-duplicate lookup is four index probes.",
+        "The four 16-bit bands of each original article's simhash, with the simhash itself; any "
+        "article within Hamming distance 3 shares one band, so near-duplicate lookup is four "
+        "index probes that need not read the articles. WITHOUT ROWID since v4.",
         (
             _c("band", "INTEGER", "Band number 0-3."),
             _c("value", "INTEGER", "The band's 16 bits."),
             _c("article_id", "INTEGER", "The article (articles.id)."),
+            _c("simhash", "INTEGER", "articles.simhash: candidates are checked in the index.", 4),
         ),
         pk=("band", "value", "article_id"),
         since=2,
@@ -318,12 +320,47 @@ TABLES: tuple[Table, ...] = (
         pk="host",
         since=3,
     ),
+    Table(
+        "pushed_link_counts",
+        "Per link of hot / recommended blocks: how often pages show it, kept per batch by the "
+        "writer (a trigger subtracts deleted link rows), so the pushed_links view and its top-N "
+        "are an index read. appearances and articles count the link rows stored now; days, "
+        "first_seen and last_seen are the history of the fetches that showed it (a recrawl that "
+        "replaces a page's blocks does not take its day back); days is exact when pages are "
+        "written in fetch-time order, as a crawl writes them.",
+        (
+            _c("url", "TEXT", "The pushed link's URL.", 4),
+            _c("kind", "TEXT", "hot or recommended.", 4),
+            _c("text", "TEXT", "Its anchor text (the greatest, if it varies).", 4),
+            _c("appearances", "INTEGER", "Link rows: appearances in blocks of stored pages.", 4),
+            _c("articles", "INTEGER", "Distinct articles whose stored pages show it.", 4),
+            _c("days", "INTEGER", "Distinct days (of the fetch time, UTC) it was seen on.", 4),
+            _c("first_seen", "TEXT", "Earliest fetch that showed it.", 4),
+            _c("last_seen", "TEXT", "Latest fetch that showed it.", 4),
+        ),
+        pk=("url", "kind"),
+        indexes=(Index(("appearances",), since=4),),
+        since=4,
+    ),
+    Table(
+        "fts_progress",
+        "How far the full-text index has got: articles with id <= indexed_upto are in "
+        "articles_fts; newer ones are found by Store.search with LIKE until the writer (or "
+        "Store.index_search) indexes them in one go.",
+        (
+            _c("id", "INTEGER", "Always 1 (one row).", 4),
+            _c("indexed_upto", "INTEGER", "Highest articles.id in the index.", 4),
+            _c("indexed_at", "TEXT", "When the index last caught up, ISO 8601 UTC.", 4),
+        ),
+        since=4,
+    ),
 )
 
 FTS_TABLE = "articles_fts"
 FTS_DOC = (
-    "FTS5 index (trigram tokenizer) over articles.title and articles.text, external content "
-    "kept in sync by triggers; rowid = articles.id."
+    "FTS5 index (trigram tokenizer) over articles.title and articles.text, external content; "
+    "rowid = articles.id. Filled in id order up to fts_progress.indexed_upto; triggers re-index "
+    "indexed rows whose title or text change and remove deleted ones."
 )
 FTS_COLUMNS: tuple[Column, ...] = (
     Column("title", "", "articles.title"),

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from newsdesk.errors import StoreError
 from store._connect import connect
 from store._frontier import FrontierMixin
+from store._fts import FTS_LAG, SearchIndexMixin
 from store._migrate import check_version, migrate
 from store._read import ReadMixin
 from store._schema import SCHEMA_VERSION
@@ -20,17 +21,30 @@ from store._write import WriteMixin
 log = logging.getLogger(__name__)
 
 
-class Store(FrontierMixin, WriteMixin, TaggingMixin, ReadMixin):
+class Store(FrontierMixin, WriteMixin, TaggingMixin, SearchIndexMixin, ReadMixin):
     """A newsdesk SQLite database: created or migrated on open (WAL, 30 s busy timeout).
 
     ``readonly=True`` opens with a ``mode=ro`` URI for readers (search, serve, report); it refuses
     a database that still needs migrating. ``.db`` is the ``sqlite_utils.Database``.
+    ``fts_lag``: ``save_outcomes`` indexes new articles for full-text search once more than this
+    many wait (search finds the waiting ones anyway, by LIKE); None leaves indexing to
+    ``index_search`` / ``finish_crawl``, 0 indexes every batch. ``bulk=True`` is for loading
+    many batches fast: indexing is left to the end (``fts_lag=None``), and the writer keeps a
+    256 MiB cache and checkpoints the WAL every 64 MiB instead of 4.
     """
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        fts_lag: int | None = FTS_LAG,
+        bulk: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self.conn = connect(self.path, readonly=readonly)
+        self.fts_lag = None if bulk else fts_lag
+        self.conn = connect(self.path, readonly=readonly, bulk=bulk)
         self.db = Database(self.conn)
         try:
             if readonly:

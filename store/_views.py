@@ -90,15 +90,11 @@ VIEWS: tuple[View, ...] = (
     ),
     View(
         "pushed_links",
-        "How often each link appears in hot / recommended blocks, across articles and days.",
+        "How often each link appears in hot / recommended blocks, across articles and days "
+        "(read from the pushed_link_counts counters).",
         """
-        SELECT link_url AS url, max(link_text) AS text, kind,
-               count(*) AS appearances, count(DISTINCT article_id) AS articles,
-               count(DISTINCT substr(seen_at, 1, 10)) AS days,
-               min(seen_at) AS first_seen, max(seen_at) AS last_seen
-        FROM link_blocks
-        WHERE kind IN ('hot', 'recommended')
-        GROUP BY link_url, kind
+        SELECT url, text, kind, appearances, articles, days, first_seen, last_seen
+        FROM pushed_link_counts WHERE appearances > 0
         """,
         (
             _v("url", "The pushed link's URL."),
@@ -106,7 +102,7 @@ VIEWS: tuple[View, ...] = (
             _v("kind", "hot or recommended."),
             _v("appearances", "Link rows: appearances in blocks of stored pages."),
             _v("articles", "Distinct articles whose pages showed it."),
-            _v("days", "Distinct days (of seen_at) it was seen on."),
+            _v("days", "Distinct days (of the fetch time) it was seen on."),
             _v("first_seen", "Earliest fetch that showed it."),
             _v("last_seen", "Latest fetch that showed it."),
         ),

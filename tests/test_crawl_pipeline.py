@@ -7,6 +7,7 @@ of changed stories, near-duplicates and the stats stored on the crawl's row.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -14,6 +15,7 @@ import sqlite3
 import threading
 import tracemalloc
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,8 +24,12 @@ import pytest
 from hostile_server import HostileServer, gzip_bomb
 
 from classifier import TopicModel, load_model
+from newsdesk import pipeline
+from newsdesk._worker import Workers
+from newsdesk.errors import ExtractError
 from newsdesk.pipeline import CrawlStats, crawl
 from newsdesk.settings import Settings
+from scraper import Fetched
 
 MAX_DEPTH = 3
 MAX_PAGES = 80
@@ -185,10 +191,12 @@ class StorySite(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _StoryHandler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.pages: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}
         self.full_answers: list[str] = []
 
     def index(self) -> bytes:
-        links = "".join(f"<li><a href='{path}'>{path}</a></li>" for path in sorted(self.pages))
+        paths = sorted([*self.pages, *self.redirects])
+        links = "".join(f"<li><a href='{path}'>{path}</a></li>" for path in paths)
         return (
             f"<html><head><title>首页</title></head><body><ul>{links}</ul></body></html>".encode()
         )
@@ -202,6 +210,12 @@ class _StoryHandler(BaseHTTPRequestHandler):
         """Quiet."""
 
     def do_GET(self) -> None:
+        if self.path in self.server.redirects:
+            self.send_response(301)
+            self.send_header("Location", self.server.redirects[self.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.path == "/robots.txt":
             body, ctype = b"User-agent: *\nDisallow:\n", "text/plain"
         elif self.path == "/" or self.path in self.server.pages:
@@ -296,6 +310,37 @@ def test_near_duplicate_story_is_linked_not_stored_twice(tmp_path: Path, model: 
     assert stored[site.base + "/story/other.html"][4] is None
 
 
+def test_stored_counts_articles_not_pages(tmp_path: Path, model: TopicModel) -> None:
+    """Two URLs of one story (its canonical link names the first) are two pages, one article
+    (written in one batch: the store counts an article once per batch)."""
+    db = tmp_path / "stored.db"
+    with story_site({}) as site:
+        canonical = f"<link rel='canonical' href='{site.base}/story/a.html'><title>".encode()
+        page = story_page("市民服务中心启用", ORIGINAL).replace(b"<title>", canonical)
+        site.pages.update({"/story/a.html": page, "/story/a-print.html": page})
+        stats = crawl(settings_for(db), [site.base + "/"], model=model)
+    assert stats.fetched == 3
+    assert len(articles(db)) == 1
+    assert stats.stored == 1
+    (row,) = rows(db, "select stats from crawls where id = ?", stats.crawl_id)
+    assert json.loads(row[0])["stored"] == 1
+
+
+def test_a_redirect_to_a_page_of_the_crawl_stores_its_article_once(
+    tmp_path: Path, model: TopicModel
+) -> None:
+    """Whichever comes first, the redirect or its target, the story is taken apart once."""
+    db = tmp_path / "redirect.db"
+    with story_site({"/story/a.html": story_page("市民服务中心启用", ORIGINAL)}) as site:
+        site.redirects["/old/a.html"] = "/story/a.html"
+        stats = crawl(settings_for(db, batch_size=1), [site.base + "/"], model=model)
+    pages = dict(rows(db, "select url, final_url from pages"))
+    assert pages[site.base + "/old/a.html"] == site.base + "/story/a.html"
+    assert site.base + "/story/a.html" in pages
+    assert stats.fetched == 3 and stats.stored == 1
+    assert len(articles(db)) == 1
+
+
 def test_progress_is_reported_and_final_stats_stored_on_the_crawl_row(
     tmp_path: Path, model: TopicModel
 ) -> None:
@@ -329,3 +374,80 @@ def test_extraction_in_worker_processes_stores_the_same(tmp_path: Path, model: T
             query = "select url, title, text, topic from articles order by url"
             stored.append(rows(db, query))
     assert len(stored[0]) == 3 and stored[0] == stored[1]
+
+
+def test_extraction_worker_answers_pages_and_passes_each_link_once() -> None:
+    """A worker returns the article and new links, an ExtractError for binary data, and the
+    links a later page shares with an earlier one only once."""
+    story = story_page("市民服务中心启用", ORIGINAL).replace(
+        b"</article>", b"</article><a href='/story/b.html'>b</a><a href='/list/'>list</a>"
+    )
+
+    def page(url: str, body: bytes) -> Fetched:
+        headers = {"content-type": "text/html; charset=utf-8"}
+        return Fetched(url, url, 200, headers, body, "utf-8", datetime.now(UTC))
+
+    async def run() -> list[object]:
+        async with Workers(1) as workers:
+            first = await workers.process(page("http://x.example/story/a.html", story), 1)
+            again = await workers.process(page("http://x.example/story/c.html", story), 1)
+            with pytest.raises(ExtractError):
+                await workers.process(page("http://x.example/bin", b"\x00\x01\xff" * 300), 1)
+            return [first, again]
+
+    (article, links), (_, links_again) = asyncio.run(run())
+    assert article is not None and article.title == "市民服务中心启用"
+    assert article.paragraphs[0] == ORIGINAL[0]
+    urls = {link.url: link for link in links}
+    assert set(urls) >= {"http://x.example/story/b.html", "http://x.example/list/"}
+    assert urls["http://x.example/story/b.html"].depth == 2
+    assert "http://x.example/story/b.html" not in {link.url for link in links_again}
+
+
+def test_a_page_that_breaks_the_extractor_is_a_failure_and_the_crawl_goes_on(
+    tmp_path: Path, model: TopicModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error on one page (an extractor bug, injected here) is recorded with its
+    type and the other pages are still stored."""
+    real = pipeline.process_page
+
+    def breaks_on_b(fetched: Fetched, entry: Any) -> Any:
+        if fetched.url.endswith("/story/b.html"):
+            raise IndexError("list index out of range")
+        return real(fetched, entry)
+
+    monkeypatch.setattr(pipeline, "process_page", breaks_on_b)
+    pages = {f"/story/{name}.html": story_page(name, ORIGINAL[i:]) for i, name in enumerate("abc")}
+    db = tmp_path / "bug.db"
+    with story_site(pages) as site:
+        stats = crawl(settings_for(db), [site.base + "/"], model=model)
+    assert {url.rsplit("/", 1)[1] for url in articles(db)} == {"a.html", "c.html"}
+    failures = rows(db, "select url, stage, error, message from failures")
+    assert failures == [
+        (
+            site.base + "/story/b.html",
+            "extract",
+            "IndexError",
+            "unexpected: list index out of range",
+        )
+    ]
+    assert stats.failed == 1
+
+
+def test_a_dead_extraction_worker_is_replaced() -> None:
+    body = story_page("市民服务中心启用", ORIGINAL)
+    url = "http://x.example/a.html"
+    headers = {"content-type": "text/html; charset=utf-8"}
+    page = Fetched(url, url, 200, headers, body, "utf-8", datetime.now(UTC))
+
+    async def run() -> tuple[object, int | None, int | None]:
+        async with Workers(1) as workers:
+            first = workers._workers[0]
+            first.process.kill()
+            await first.process.wait()
+            article, _ = await workers.process(page, 0)
+            return article, first.returncode, workers._workers[0].returncode
+
+    article, dead, alive = asyncio.run(run())
+    assert dead is not None and alive is None
+    assert article is not None and article.title == "市民服务中心启用"

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from newsdesk.commands.data import COMMANDS, export, report, search
+from newsdesk.commands.data import COMMANDS, export, index, report, search
 from store import Store, StoreError
 from store._datasette import CANNED_QUERIES, make_server
 from store._synthetic import SyntheticTopic, article_outcome, synthetic_outcome
@@ -66,6 +66,23 @@ def test_search_prints_ranked_hits_with_snippets(db: Path) -> None:
     three = invoke(search, ["新闻", "--db", str(db), "--format", "json", "--limit", "3"])
     assert len(three.splitlines()) == 3
     assert "no article matches" in invoke(search, ["zzzzzz", "--db", str(db)])
+
+
+def test_index_catches_up_after_a_bulk_load(tmp_path: Path) -> None:
+    path = tmp_path / "bulk.db"
+    with Store(path, bulk=True) as store:
+        crawl = store.start_crawl([], {})
+        store.save_outcomes([article_outcome("https://a.cn/r", "救助", RELIEF, crawl_id=crawl)])
+        assert store.search_backlog() == 1
+    before = json.loads(invoke(search, ["救助管理站", "--db", str(path), "--format", "json"]))
+    assert before["url"] == "https://a.cn/r" and before["rank"] == 0.0  # found unindexed
+    assert invoke(index, ["--db", str(path)]).strip() == "indexed 1 articles"
+    after = json.loads(invoke(search, ["救助管理站", "--db", str(path), "--format", "json"]))
+    assert after["url"] == "https://a.cn/r" and after["rank"] > 0
+    assert invoke(index, ["--db", str(path)]).strip() == "indexed 0 articles"
+    missing = CliRunner().invoke(index, ["--db", str(tmp_path / "none.db")])
+    assert missing.exit_code != 0 and "no database" in missing.output
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_search_on_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:

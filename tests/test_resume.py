@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from newsdesk.portal import serve_portal
@@ -28,7 +29,7 @@ def _count(db: Path, sql: str) -> int:
         return 0
 
 
-def _crawl_command(base_url: str, db: Path) -> list[str]:
+def _crawl_command(base_url: str, db: Path, workers: int) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -42,6 +43,8 @@ def _crawl_command(base_url: str, db: Path) -> list[str]:
         "--delay",
         "0.05",
         "--no-progress",
+        "--workers",
+        str(workers),
     ]
 
 
@@ -59,15 +62,20 @@ def _wait_for(db: Path, sql: str, at_least: int, proc: subprocess.Popen[bytes]) 
 
 
 @pytest.mark.slow
-def test_sigkill_then_resume(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [0, 1])
+def test_sigkill_then_resume(tmp_path: Path, workers: int) -> None:
     db = tmp_path / "resume.db"
     with serve_portal() as base_url:
-        command = _crawl_command(base_url, db)
+        command = _crawl_command(base_url, db, workers)
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         _wait_for(db, "select count(*) from articles", 12, proc)
+        children = psutil.Process(proc.pid).children(recursive=True)
+        assert len(children) == workers
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert proc.returncode == -signal.SIGKILL
+        _, alive = psutil.wait_procs(children, timeout=DEADLINE_S)
+        assert alive == [], "an extraction worker outlived the killed crawl"
 
         stored_before = {
             row[0] for row in sqlite3.connect(db).execute("select canonical_url from articles")

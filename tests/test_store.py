@@ -116,13 +116,28 @@ def test_running_the_same_batch_twice_adds_no_article_twice(store: Store) -> Non
         article_outcome("https://a.cn/1", "救助", RELIEF, crawl_id=crawl, topics=(topic("x", 1),)),
         article_outcome("https://b.com/2", "Budget", OTHER, crawl_id=crawl),
     ]
-    store.save_outcomes(batch)
+    assert store.save_outcomes(batch) == 2
     before = {t: count(store, t) for t in ("articles", "link_blocks", "images", "topics")}
-    store.save_outcomes(batch)
+    assert store.save_outcomes(batch) == 2  # both updated
     after = {t: count(store, t) for t in ("articles", "link_blocks", "images", "topics")}
     assert before == after == {"articles": 2, "link_blocks": 8, "images": 2, "topics": 1}
     assert count(store, "pages") == 4
     assert count(store, "article_versions") == 0
+
+
+def test_save_outcomes_counts_the_articles_it_wrote(store: Store) -> None:
+    crawl = store.start_crawl([], {})
+    failed = PageOutcome(
+        "https://a.cn/x", crawl, failure=Failure("https://a.cn/x", "dns", "E", "m")
+    )
+    one = article_outcome("https://a.cn/1", "救助", RELIEF, crawl_id=crawl)
+    copy = article_outcome("https://a.cn/copy", "救助", RELIEF, crawl_id=crawl)
+    assert store.save_outcomes([]) == 0
+    assert store.save_outcomes([failed]) == 0
+    # A new article, a near-duplicate row of it, the first one again (one row), a failure.
+    assert store.save_outcomes([one, copy, one, failed]) == 2
+    assert store.save_outcomes([one]) == 1
+    assert count(store, "articles") == 2
 
 
 def test_the_same_article_twice_in_one_batch_keeps_one_set_of_blocks(store: Store) -> None:
@@ -221,15 +236,19 @@ def test_validators_come_from_the_latest_fetch(store: Store) -> None:
     assert store.frontier_counts() == {"queued": 1}
 
 
-def test_search_finds_chinese_and_english_and_short_terms(store: Store) -> None:
+@pytest.mark.parametrize("indexed", [False, True], ids=["before-indexing", "indexed"])
+def test_search_finds_chinese_and_english_and_short_terms(store: Store, indexed: bool) -> None:
     crawl = store.start_crawl([], {})
     store.save_outcomes([
         article_outcome("https://a.cn/1", "救助站开放日", RELIEF, crawl_id=crawl),
         article_outcome("https://b.com/1", "Council budget", OTHER, crawl_id=crawl),
     ])  # fmt: skip
+    assert store.search_backlog() == 2
+    if indexed:
+        assert store.index_search() == 2 and store.search_backlog() == 0
     hits = store.search("救助管理站")
     assert [h.url for h in hits] == ["https://a.cn/1"]
-    assert "[救助管理站]" in hits[0].snippet and hits[0].rank > 0
+    assert "[救助管理站]" in hits[0].snippet and (hits[0].rank > 0) == indexed
     assert hits[0].published == START.isoformat()
     assert [h.url for h in store.search("救助")] == ["https://a.cn/1"]
     assert "[救助]" in store.search("救助")[0].snippet
@@ -339,10 +358,13 @@ def test_near_duplicate_lookup_is_public(store: Store) -> None:
 def searchable(tmp_path_factory: pytest.TempPathFactory) -> Store:
     with Store(tmp_path_factory.mktemp("search") / "news.db") as opened:
         crawl = opened.start_crawl([], {})
-        opened.save_outcomes([
-            article_outcome("https://a.cn/1", "救助站开放日", RELIEF, crawl_id=crawl),
-            article_outcome("https://b.com/1", "Council budget", OTHER, crawl_id=crawl),
-        ])  # fmt: skip
+        opened.save_outcomes(
+            [article_outcome("https://a.cn/1", "救助站开放日", RELIEF, crawl_id=crawl)]
+        )
+        opened.index_search()  # one article in the full-text index, one found by LIKE
+        opened.save_outcomes(
+            [article_outcome("https://b.com/1", "Council budget", OTHER, crawl_id=crawl)]
+        )
         yield opened
 
 

@@ -1,5 +1,6 @@
-"""The trigger-kept counters behind the dashboard views equal a scan of the rows they count, and
-the short-term LIKE search is bounded to the newest articles."""
+"""The counters behind the dashboard views equal a scan of the rows they count, the full-text
+index catches up in bulk without losing an article, and the short-term LIKE search is bounded to
+the newest articles."""
 
 from __future__ import annotations
 
@@ -67,6 +68,89 @@ def test_counters_follow_inserts_updates_duplicates_retagging_and_deletes(tmp_pa
         assert summary["articles_per_topic"] == scanned
         assert summary["articles_stored"] == sum(scanned.values())
         assert summary["duplicates"] == 1
+
+
+SCANNED_PUSHED = """
+SELECT link_url, kind, count(*), count(DISTINCT article_id), count(DISTINCT substr(seen_at, 1, 10)),
+       min(seen_at), max(seen_at), max(link_text)
+FROM link_blocks WHERE kind IN ('hot', 'recommended') GROUP BY 1, 2 ORDER BY 1, 2
+"""
+PUSHED = """
+SELECT url, kind, appearances, articles, days, first_seen, last_seen, text FROM pushed_links
+ORDER BY 1, 2
+"""
+
+
+def test_pushed_link_counters_follow_batches_recrawls_and_deletes(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        crawl = store.start_crawl([], {})
+        rng = random.Random(5)
+        # Pages 17.5 hours apart: each batch spans days, links recur across days and batches.
+        outcomes = [synthetic_outcome(150 * n, rng, crawl_id=crawl, links_per_block=3)
+                    for n in range(60)]  # fmt: skip
+        for start in range(0, 60, 25):
+            store.save_outcomes(outcomes[start : start + 25])
+        scanned = store.conn.execute(SCANNED_PUSHED).fetchall()
+        assert store.conn.execute(PUSHED).fetchall() == scanned
+        assert max(row[4] for row in scanned) > 1
+        top = "SELECT url, appearances FROM pushed_links ORDER BY appearances DESC, url LIMIT 3"
+        expected = sorted(((r[0], r[2]) for r in scanned), key=lambda r: (-r[1], r[0]))[:3]
+        assert store.conn.execute(top).fetchall() == expected
+        # A recrawl replaces some pages' blocks; a clean-up deletes rows: appearances and
+        # articles follow the rows stored now (days and first/last seen keep their history).
+        again = [synthetic_outcome(150 * n, random.Random(n), crawl_id=crawl) for n in range(5)]
+        assert store.save_outcomes(again) == 5
+        store.conn.execute("DELETE FROM link_blocks WHERE article_id = 9")
+        current = [r[:4] for r in store.conn.execute(SCANNED_PUSHED)]
+        live = [r[:4] for r in store.conn.execute(PUSHED)]
+        assert live == current
+        store.finish_crawl(crawl, {})
+        columns = "url, kind, appearances, articles, days FROM"
+        snapshot = store.conn.execute(f"SELECT {columns} pushed_links_top ORDER BY 1, 2")
+        assert (
+            snapshot.fetchall()
+            == store.conn.execute(f"SELECT {columns} pushed_links ORDER BY 1, 2").fetchall()
+        )
+
+
+def test_the_search_index_catches_up_in_bulk_and_misses_nothing(tmp_path: Path) -> None:
+    texts = [f"第{n}篇：老城区救助管理站开放日，市民参观宿舍和食堂。" * 3 for n in range(6)]
+
+    def outcome(n: int, crawl: int) -> PageOutcome:
+        return article_outcome(f"https://a.cn/{n}", f"标题{n}", texts[n], crawl_id=crawl)
+
+    with Store(tmp_path / "news.db", fts_lag=2) as store:
+        crawl = store.start_crawl([], {})
+        store.save_outcomes([outcome(0, crawl), outcome(1, crawl)])
+        assert store.search_backlog() == 2  # within the lag: found by LIKE
+        assert {h.url for h in store.search("救助管理站")} == {"https://a.cn/0", "https://a.cn/1"}
+        store.save_outcomes([outcome(2, crawl)])
+        assert store.search_backlog() == 0  # over the lag: indexed with the batch
+        # An indexed article that changes is re-indexed; a deleted one leaves the index, and
+        # its id is not given again to an article the index would skip.
+        changed = article_outcome("https://a.cn/1", "标题1", "改版后的文章讲述社区食堂。" * 5,
+                                  crawl_id=crawl)  # fmt: skip
+        store.save_outcomes([changed])
+        store.conn.execute("DELETE FROM link_blocks WHERE article_id = 3")
+        store.conn.execute("DELETE FROM images WHERE article_id = 3")
+        store.conn.execute("DELETE FROM pages WHERE article_id = 3")
+        store.conn.execute("DELETE FROM articles WHERE id = 3")
+        store.save_outcomes([outcome(3, crawl)])
+        assert store.conn.execute("SELECT max(id) FROM articles").fetchone()[0] == 4
+        hits = {h.url for h in store.search("救助管理站")}
+        assert hits == {"https://a.cn/0", "https://a.cn/3"}
+        assert [h.url for h in store.search("社区食堂")] == ["https://a.cn/1"]
+        store.finish_crawl(crawl, {})
+        assert store.search_backlog() == 0
+        assert {h.url for h in store.search("救助管理站")} == hits
+        assert all(h.rank > 0 for h in store.search("救助管理站"))
+    with Store(tmp_path / "bulk.db", bulk=True) as bulk:
+        crawl = bulk.start_crawl([], {})
+        bulk.save_outcomes([outcome(n, crawl) for n in range(6)])
+        assert bulk.search_backlog() == 6
+        assert len(bulk.search("救助管理站")) == 6
+        assert bulk.index_search(chunk=4) == 6 and bulk.search_backlog() == 0
+        assert len(bulk.search("救助管理站")) == 6
 
 
 def test_short_terms_search_only_the_newest_articles(

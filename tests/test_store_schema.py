@@ -7,9 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from store import SCHEMA_VERSION, SchemaVersionError, Store, StoreError
 from store._docs import render_markdown
+from store._migrate import migrate
+from store._synthetic import article_outcome
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
 HEADING = re.compile(r"^### `(\w+)`$")
@@ -170,6 +173,59 @@ def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
         assert migrated == schema_dump(fresh.conn)
     with Store(old, readonly=True) as reader:
         assert reader.summary()["articles_stored"] == 1
+
+
+# Rows as newsdesk 3 wrote them (after V1_SCHEMA migrated to version 3), and its pushed_links view.
+V3_ROWS = """
+CREATE VIEW pushed_links AS SELECT link_url AS url, max(link_text) AS text, kind,
+  count(*) AS appearances, count(DISTINCT article_id) AS articles,
+  count(DISTINCT substr(seen_at, 1, 10)) AS days, min(seen_at) AS first_seen,
+  max(seen_at) AS last_seen
+FROM link_blocks WHERE kind IN ('hot', 'recommended') GROUP BY link_url, kind;
+INSERT INTO articles (id, url, canonical_url, host, title, text, day, first_seen, last_seen,
+  crawl_id, simhash) VALUES (2, 'https://a.cn/2', 'https://a.cn/2', 'a.cn', 'Budget',
+  'The city council approved a new budget for public transport on Tuesday, adding night buses.',
+  '2025-06-02', '2025-06-02T08:00:00+00:00', '2025-06-02T08:00:00+00:00', 1, 1234567);
+INSERT INTO simhash_bands (band, value, article_id) VALUES (0, 54919, 2), (1, 18, 2), (2, 0, 2),
+  (3, 0, 2);
+INSERT INTO link_blocks (article_id, kind, heading, block_position, link_position, link_text,
+  link_url, seen_at) VALUES
+  (1, 'recommended', '相关推荐', 1, 0, '相关', 'https://a.cn/rec', '2025-06-01T00:00:00+00:00'),
+  (2, 'hot', '热点推荐', 0, 0, '热点', 'https://a.cn/hot', '2025-06-02T08:00:00+00:00'),
+  (2, 'hot', '热点推荐', 0, 1, '热点', 'https://a.cn/hot', '2025-06-02T08:00:00+00:00');
+"""
+
+
+def test_a_version_3_database_is_migrated_to_bulk_writes(tmp_path: Path) -> None:
+    old = tmp_path / "v3.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    conn.executescript(V1_SCHEMA)
+    migrate(Database(conn), old, target=3)
+    conn.executescript(V3_ROWS)
+    scanned = conn.execute("SELECT * FROM pushed_links ORDER BY url").fetchall()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    conn.close()
+    with Store(old) as store:
+        one = store.conn.execute
+        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert one("SELECT * FROM pushed_links ORDER BY url").fetchall() == scanned
+        bands = one("SELECT DISTINCT b.article_id, b.simhash = a.simhash FROM simhash_bands AS b "
+                    "JOIN articles AS a ON a.id = b.article_id ORDER BY 1").fetchall()  # fmt: skip
+        assert bands == [(1, 1), (2, 1)]
+        table = one("SELECT sql FROM sqlite_master WHERE name = 'simhash_bands'").fetchone()[0]
+        assert "WITHOUT ROWID" in table
+        assert one("SELECT indexed_upto FROM fts_progress").fetchone()[0] == 2
+        hits = store.search("救助管理站")
+        assert [h.url for h in hits] == ["https://a.cn/1"] and hits[0].rank > 0
+        crawl = store.start_crawl([], {})
+        text = "市救助管理站举办开放日，邀请市民参观宿舍、医务室和食堂，介绍冬季救助流程。" * 2
+        assert store.save_outcomes([article_outcome("https://a.cn/3", "新", text, crawl_id=crawl)])
+        assert {h.url for h in store.search("救助管理站")} == {"https://a.cn/1", "https://a.cn/3"}
+        store.finish_crawl(crawl, {})
+        assert store.search_backlog() == 0
+        migrated = schema_dump(store.conn)
+    with Store(tmp_path / "new.db") as fresh:
+        assert migrated == schema_dump(fresh.conn)
 
 
 def test_a_newer_database_is_refused(tmp_path: Path) -> None:

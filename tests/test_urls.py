@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsdesk.settings import Settings
-from scraper.urls import Scope, canonicalize, looks_like_article, registered_domain
+from scraper.urls import (
+    Scope,
+    _canonicalize_cached,
+    canonicalize,
+    looks_like_article,
+    registered_domain,
+)
 
 CANONICAL_CASES = [
     ("HTTP://WWW.Example.COM/a", None, "http://www.example.com/a"),
@@ -225,3 +233,21 @@ def test_memoized_canonicalize_keeps_every_base_apart(url: str, base: str, expec
     """The same href met on pages of other hosts or folders resolves against each page."""
     for _ in range(2):
         assert canonicalize(url, base) == expected
+
+
+PLAIN_SEGMENT = st.from_regex(r"[A-Za-z0-9_~.-]{1,8}", fullmatch=True)
+BASES = st.sampled_from(
+    ["http://Ex.COM:80/a/b", "https://ex.com:8443/", "http://127.0.0.1:9000/x?q", "http://ex.com."]
+)
+
+
+@given(st.lists(PLAIN_SEGMENT, max_size=4), st.booleans(), BASES)
+def test_plain_hrefs_take_the_short_way_to_the_same_form(
+    segments: list[str], slash: bool, base: str
+) -> None:
+    """Plain paths and URLs skip parsing; the result equals the full resolve-and-normalize."""
+    path = "/" + "/".join(segments) + ("/" if slash and segments else "")
+    absolute = urljoin(base, path)
+    expected = _canonicalize_cached(absolute, None)
+    assert canonicalize(path, base) == expected
+    assert canonicalize(absolute) == expected

@@ -1,6 +1,8 @@
-"""Commands for people reading the collected data: ``search``, ``serve``, ``report``, ``export``.
+"""Commands for people reading the collected data: ``search``, ``serve``, ``report``, ``export``,
+and ``index`` (brings the full-text index up to date).
 
-Each parses its options, opens the store read-only and calls one library function.
+Each parses its options, opens the store (read-only, but for ``index``) and calls one library
+function.
 """
 
 from __future__ import annotations
@@ -144,4 +146,18 @@ def export(db: Path, fmt: str, where: str | None, out: Path | None) -> None:
         click.echo(f"wrote {count} articles to {out}")
 
 
-COMMANDS: list[click.Command] = [search, serve, report, export]
+@click.command()
+@DB_OPTION
+def index(db: Path) -> None:
+    """Bring the full-text search index up to date, e.g. after a bulk load or an interrupted
+    crawl (search finds articles not indexed yet too, by a slower substring scan)."""
+    from store import Store
+
+    if not db.exists():
+        raise click.ClickException(f"no database at {db}; run a crawl first or check --db")
+    with Store(db) as store:
+        count = store.index_search()
+    click.echo(f"indexed {count} articles")
+
+
+COMMANDS: list[click.Command] = [search, serve, report, export, index]

@@ -1,0 +1,92 @@
+"""Running crawl counts, and the batch write: tag a batch's articles in one call, store it in one.
+
+Shared by the crawl loop (:mod:`newsdesk.pipeline`) and the offline ingest
+(:mod:`newsdesk._ingest`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from store import PageOutcome, Store
+
+if TYPE_CHECKING:
+    from classifier import TopicModel
+
+
+@dataclass(slots=True)
+class CrawlStats:
+    """Running counts of one crawl, reported to the progress callback and stored on its row.
+
+    ``stored`` counts articles the store inserted or updated: duplicates of a stored story
+    (tracking parameters, a redirect, a near-duplicate) are fetched but not stored again.
+    """
+
+    crawl_id: int = 0
+    fetched: int = 0
+    stored: int = 0
+    failed: int = 0
+    not_modified: int = 0
+    queued: int = 0
+    started: float = field(default_factory=time.monotonic)
+    failures: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the crawl started."""
+        return time.monotonic() - self.started
+
+    def count(self, outcome: PageOutcome) -> None:
+        """Count one page's outcome as fetched, failed (by stage) or not modified."""
+        if outcome.failure is not None:
+            self.failed += 1
+            self.failures[outcome.failure.stage] += 1
+        elif outcome.state == "not_modified":
+            self.not_modified += 1
+        else:
+            self.fetched += 1
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-friendly copy for the crawl's row and the CLI summary."""
+        return {
+            "fetched": self.fetched,
+            "stored": self.stored,
+            "failed": self.failed,
+            "not_modified": self.not_modified,
+            "failures": dict(self.failures),
+            "elapsed_s": round(self.elapsed, 3),
+            "pages_per_s": round(self.fetched / self.elapsed, 2) if self.elapsed else 0.0,
+        }
+
+
+ProgressCallback = Callable[[CrawlStats], None]
+
+
+def tag_outcomes(
+    outcomes: Sequence[PageOutcome], model: TopicModel, threshold: float
+) -> list[PageOutcome]:
+    """Attach topics to every outcome that carries an article, in one model call."""
+    indexed = [(i, o.article) for i, o in enumerate(outcomes) if o.article is not None]
+    if not indexed:
+        return list(outcomes)
+    titles = [a.title for _, a in indexed]
+    texts = [a.text for _, a in indexed]
+    predictions = model.predict_topics(titles, texts, threshold=threshold)
+    tagged = list(outcomes)
+    for (i, _), topics in zip(indexed, predictions, strict=True):
+        tagged[i] = dataclasses.replace(tagged[i], topics=topics, model_id=model.model_id)
+    return tagged
+
+
+def write_batch(
+    store: Store, batch: Sequence[PageOutcome], model: TopicModel, threshold: float
+) -> int:
+    """Tag and store ``batch`` in one transaction; the number of articles stored."""
+    if not batch:
+        return 0
+    return store.save_outcomes(tag_outcomes(batch, model, threshold))
