@@ -153,36 +153,25 @@ def flatten(body: LexborNode) -> Flat:
                             attrs = child.attributes
                             key = span_key(attrs) if attrs else ""
                         spans.append(Span(tag, start, len(texts), key))
-            elif tag == "a":
-                mark = len(buf)
-                href = child.attrs.get("href")
-                if (
-                    href
-                    and (href[0] in "jJ" or href[0].isspace())
-                    and href.lstrip()[:11].lower() == "javascript:"
-                    and child.css_first(WRAPPED_BLOCKS)
-                ):
-                    href = None
-                first = child.first_child
-                if first is None:
-                    pass
-                elif first.next is None and first.tag == "-text":
-                    text = first.text_content
-                    if text and not (text.isspace() and text.isascii()):
-                        push(text)
-                        if linked or href:
-                            in_link += len(text.strip())
-                else:
-                    walk(child, owner, depth + 1, linked or bool(href))
-                if href:
-                    anchors.append(Anchor(len(texts), " ".join("".join(buf[mark:]).split()), href))
-                push(GAP)
             elif tag == "img":
                 attrs = child.attrs
                 src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original")
                 if src:
                     pictures.append(Picture(len(texts), src, attrs.get("alt") or ""))
             else:
+                href = None
+                inside = linked
+                if tag == "a":
+                    mark = len(buf)
+                    href = child.attrs.get("href")
+                    if (
+                        href
+                        and (href[0] in "jJ" or href[0].isspace())
+                        and href.lstrip()[:11].lower() == "javascript:"
+                        and child.css_first(WRAPPED_BLOCKS)
+                    ):
+                        href = None
+                    inside = linked or bool(href)
                 first = child.first_child
                 if first is None:
                     pass
@@ -190,10 +179,12 @@ def flatten(body: LexborNode) -> Flat:
                     text = first.text_content
                     if text and not (text.isspace() and text.isascii()):
                         push(text)
-                        if linked:
+                        if inside:
                             in_link += len(text.strip())
                 else:
-                    walk(child, owner, depth + 1, linked)
+                    walk(child, owner, depth + 1, inside)
+                if href:
+                    anchors.append(Anchor(len(texts), " ".join("".join(buf[mark:]).split()), href))
                 push(GAP)
 
     walk(body, "body", 0, False)
