@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 
 import httpcore
@@ -59,11 +60,11 @@ def _httpx_errors() -> Iterator[None]:
 class ShardedTransport(httpx.AsyncBaseTransport):
     """``max_connections`` keep-alive connections over shards of ``SHARD_CONNECTIONS`` each."""
 
-    def __init__(self, max_connections: int) -> None:
+    def __init__(self, max_connections: int, ssl_context: ssl.SSLContext | None = None) -> None:
         count = max(1, math.ceil(max_connections / SHARD_CONNECTIONS))
         size = math.ceil(max_connections / count)
         # One TLS context for all shards: each costs ~30 ms to load the CA bundle and ~1 MB.
-        context = httpx.create_ssl_context()
+        context = ssl_context or httpx.create_ssl_context()
         backend = AsyncioBackend()
         self._shards = [
             httpcore.AsyncConnectionPool(

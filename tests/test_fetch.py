@@ -6,13 +6,17 @@ import asyncio
 import itertools
 import random
 import socket
+import ssl
+import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
+import trustme
 from hostile_server import HostileServer
 
 from newsdesk.errors import ExtractError, FetchError
@@ -407,3 +411,58 @@ def test_sharded_pool_runs_its_whole_connection_budget_at_once(server: HostileSe
             return await burst(client, "b")
 
     assert asyncio.run(run()) < 0.6
+
+
+@pytest.fixture(scope="module")
+def tls_server() -> Iterator[tuple[str, trustme.CA]]:
+    """An HTTPS server on 127.0.0.1 with a certificate from a throwaway CA."""
+    ca = trustme.CA()
+    cert = ca.issue_cert("localhost", "127.0.0.1")
+
+    class Hello(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            body = b"<html><body><p>over TLS</p></body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://localhost:{httpd.server_address[1]}/", ca
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_tls_through_the_sharded_asyncio_transport(tls_server: tuple[str, trustme.CA]) -> None:
+    """HTTPS works through the fetcher's own transport (asyncio backend, TLS upgrade), and a
+    certificate the client does not trust is a connection error, not a crash."""
+    url, ca = tls_server
+    trusted = ssl.create_default_context()
+    ca.configure_trust(trusted)
+
+    async def get(context: ssl.SSLContext | None) -> httpx.Response:
+        transport = ShardedTransport(4, ssl_context=context)
+        async with httpx.AsyncClient(transport=transport) as client:
+            first = await client.get(url)
+            second = await client.get(url)  # a kept-alive TLS connection
+            assert second.content == first.content
+            return first
+
+    response = asyncio.run(get(trusted))
+    assert response.status_code == 200 and b"over TLS" in response.content
+    assert response.extensions["http_version"] == b"HTTP/1.1"
+    with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+        asyncio.run(get(None))
