@@ -14,11 +14,12 @@ from typing import Any
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "topic_share_daily": {
         "title": "Topic share per day",
-        "description": "Articles per day and top topic, with the topic's share of the day (%).",
+        "description": "Articles per day and top topic over the latest 365 days of the store, "
+        "with the topic's share of the day (%).",
         "sql": """SELECT day, topic, articles,
        round(100.0 * articles / sum(articles) OVER (PARTITION BY day), 1) AS share
-FROM (SELECT day, topic, sum(articles) AS articles
-      FROM topic_counts_daily WHERE day IS NOT NULL GROUP BY day, topic)
+FROM day_topic_counts
+WHERE day > date((SELECT max(day) FROM day_topic_counts), '-365 days') AND articles > 0
 ORDER BY day, articles DESC""",
     },
     "top_pushed_links": {

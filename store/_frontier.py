@@ -73,9 +73,8 @@ class FrontierMixin:
             for e in entries
         ]  # fmt: skip
         with write_transaction(self.conn):
-            before = self.conn.total_changes
-            self.conn.executemany(_INSERT_FRONTIER, rows)
-            return self.conn.total_changes - before
+            cursor = self.conn.executemany(_INSERT_FRONTIER, rows)
+        return max(cursor.rowcount, 0)
 
     def claim(self, limit: int) -> list[FrontierEntry]:
         """Take up to ``limit`` queued URLs (articles first, then priority, depth, insertion
@@ -109,8 +108,10 @@ class FrontierMixin:
         return cursor.rowcount
 
     def frontier_counts(self) -> dict[str, int]:
-        """Number of frontier URLs in each state."""
-        rows = self.conn.execute("SELECT state, count(*) FROM frontier GROUP BY state")
+        """Number of frontier URLs in each state (from the ``frontier_counts`` counters)."""
+        rows = self.conn.execute(
+            "SELECT nullif(state, ''), urls FROM frontier_counts WHERE urls > 0 ORDER BY state"
+        )
         return {state: count for state, count in rows}
 
     def validators(self, url: str) -> tuple[str | None, str | None] | None:

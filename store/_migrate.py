@@ -22,6 +22,7 @@ from store._counts import create_counts
 from store._fts import create_progress
 from store._pushed import create_pushed_counts
 from store._schema import FTS_TABLE, SCHEMA_VERSION, TABLES, Index, Table
+from store._tallies import create_tallies
 from store._views import VIEWS
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ DATA_STEPS: dict[int, Callable[[Database], None]] = {
     2: _backfill_simhash,
     3: create_counts,
     4: _bulk_writes,
+    5: create_tallies,
 }
 
 

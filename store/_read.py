@@ -7,9 +7,11 @@ back to ``LIKE`` over title and text, scanning from the newest article and stopp
 or absent short term costs the same on a store of any size; older articles are not searched for
 1–2 character terms.
 
-FTS ranking (bm25) is computed over the newest ``SEARCH_WINDOW`` matches only, so a common word
-costs the same on a store of any size; an older article that matches is still found when fewer
-than ``SEARCH_WINDOW`` newer ones do. Articles above ``fts_progress.indexed_upto`` (written but
+FTS search first finds the newest ``SEARCH_WINDOW`` matches in rowid order. Fewer than that: the
+query is selective and bm25 ranks them (best first, rank > 0). A full window: the words are
+common (bm25 would walk every match in the index to weigh them, ~1 s at a million articles), so
+the newest matches come first with rank 0, as for LIKE hits; a common word costs the same on a
+store of any size. Articles above ``fts_progress.indexed_upto`` (written but
 not indexed yet, see :mod:`store._fts`) are searched with ``LIKE`` and listed first: the split
 at the mark read once makes every article found exactly once.
 """
@@ -29,14 +31,15 @@ SNIPPET_TOKENS = 64
 SNIPPET_CHARS = 60
 SEARCH_WINDOW = 2000
 LIKE_WINDOW = 10_000
+_FTS_WINDOW = f"""
+SELECT {FTS_TABLE}.rowid FROM {FTS_TABLE} JOIN articles AS a ON a.id = {FTS_TABLE}.rowid
+WHERE {FTS_TABLE} MATCH ? AND {FTS_TABLE}.rowid <= ? AND a.duplicate_of IS NULL
+ORDER BY {FTS_TABLE}.rowid DESC LIMIT ?
+"""
 _FTS_RANK = f"""
-SELECT rowid, score FROM (
-    SELECT {FTS_TABLE}.rowid AS rowid, bm25({FTS_TABLE}) AS score
-    FROM {FTS_TABLE} JOIN articles AS a ON a.id = {FTS_TABLE}.rowid
-    WHERE {FTS_TABLE} MATCH ? AND {FTS_TABLE}.rowid <= ? AND a.duplicate_of IS NULL
-    ORDER BY {FTS_TABLE}.rowid DESC LIMIT {SEARCH_WINDOW}
-)
-ORDER BY score LIMIT ?
+SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE}
+WHERE {FTS_TABLE} MATCH ? AND rowid IN (SELECT value FROM json_each(?))
+ORDER BY 2 LIMIT ?
 """
 _FTS_HITS = f"""
 SELECT {FTS_TABLE}.rowid, a.canonical_url, a.title,
@@ -86,7 +89,7 @@ class ReadMixin:
         upto = indexed_upto(self.conn)
         hits = self._like_search(terms, limit, upto)
         if len(hits) < limit:
-            hits += self._fts_search(fts_query(terms), limit - len(hits), upto)
+            hits += self._fts_search(terms, limit - len(hits), upto)
         return hits
 
     def _like_search(self, terms: list[str], limit: int, above: int) -> list[SearchHit]:
@@ -102,13 +105,36 @@ class ReadMixin:
             SearchHit(u, t or "", _snippet(x or t or "", terms[0]), 0.0, p) for u, t, x, p in rows
         ]
 
-    def _fts_search(self, match: str, limit: int, upto: int) -> list[SearchHit]:
-        """Rank the newest SEARCH_WINDOW indexed matches (id <= ``upto``) by bm25 (bounded cost
-        for common words), then fetch snippets for the best ``limit`` only; near-duplicates have
-        no text to match."""
-        ranked = self.conn.execute(_FTS_RANK, (match, upto, limit)).fetchall()
-        if not ranked:
+    def _newest_hits(self, ids: list[int], term: str) -> list[SearchHit]:
+        """Hits for articles ``ids`` in that order, rank 0, snippets cut around ``term`` from
+        the text (an FTS snippet re-reads the doclists of every term: ~1 ms per hit for common
+        words)."""
+        rows = self.conn.execute(
+            "SELECT id, canonical_url, title, text, published FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+        found = {i: (u, t, x, p) for i, u, t, x, p in rows}
+        return [
+            SearchHit(u, t or "", _snippet(x or t or "", term), 0.0, p)
+            for u, t, x, p in (found[i] for i in ids)
+        ]
+
+    def _fts_search(self, terms: list[str], limit: int, upto: int) -> list[SearchHit]:
+        """Indexed matches (id <= ``upto``) with snippets for the best ``limit`` only;
+        near-duplicates have no text to match. The newest SEARCH_WINDOW matches are found in
+        rowid order (cheap); when there are fewer, the query is selective and bm25 ranks them;
+        when the window is full the words are common, and the newest matches come first
+        without a rank (bm25 would first walk every match of the index: ~1 s at a million
+        articles)."""
+        match = fts_query(terms)
+        window = max(SEARCH_WINDOW, limit)
+        newest = [r for (r,) in self.conn.execute(_FTS_WINDOW, (match, upto, window))]
+        if not newest:
             return []
+        if len(newest) == window:
+            return self._newest_hits(newest[:limit], terms[0])
+        ranked = self.conn.execute(_FTS_RANK, (match, json.dumps(newest), limit)).fetchall()
         ids = json.dumps([rowid for rowid, _ in ranked])
         rows = {r[0]: r[1:] for r in self.conn.execute(_FTS_HITS, (match, ids))}
         hits = []
@@ -128,12 +154,17 @@ class ReadMixin:
         of the whole store (read from ``article_counts``)."""
         where, params = ("WHERE crawl_id = ?", (crawl_id,)) if crawl_id is not None else ("", ())
         one = self.conn.execute
-        pages = one(f"SELECT count(*) FROM pages {where}", params).fetchone()[0]
+        pages_sql = (
+            f"SELECT count(*) FROM pages {where}"
+            if crawl_id is not None
+            else "SELECT coalesce(sum(pages), 0) FROM site_counts"
+        )
+        pages = one(pages_sql, params).fetchone()[0]
         failures = one(f"SELECT stage, count(*) FROM failures {where} GROUP BY stage", params)
         topics: dict[str, int] = {}
         duplicates = 0
         counts = (
-            "SELECT duplicate, topic, sum(articles) FROM article_counts GROUP BY 1, 2"
+            "SELECT duplicate, topic, articles FROM topic_counts"
             if crawl_id is None
             else "SELECT duplicate_of IS NOT NULL, coalesce(topic, 'untagged'), count(*) "
             f"FROM articles {where} GROUP BY 1, 2"
@@ -150,7 +181,9 @@ class ReadMixin:
             "duplicates": duplicates,
             "failures_by_stage": dict(failures.fetchall()),
             "articles_per_topic": topics,
-            "frontier": dict(one("SELECT state, count(*) FROM frontier GROUP BY state").fetchall()),
+            "frontier": dict(
+                one("SELECT nullif(state, ''), urls FROM frontier_counts WHERE urls > 0")
+            ),
         }
 
     def article(self, url: str) -> dict[str, Any] | None:

@@ -56,8 +56,7 @@ def topic_share(store: Store) -> tuple[list[str], list[str], dict[tuple[str, str
     """(buckets, topics, counts) for the chart: days, or months when there are too many days;
     the most frequent topics, the rest folded into 'other'."""
     rows = store.conn.execute(
-        "SELECT day, topic, sum(articles) FROM topic_counts_daily "
-        "WHERE day IS NOT NULL GROUP BY 1, 2"
+        "SELECT day, topic, articles FROM topic_counts_by_day WHERE day IS NOT NULL"
     ).fetchall()
     days = sorted({day for day, _, _ in rows})
     width = 7 if len(days) > MAX_BARS else 10

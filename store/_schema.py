@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,12 +310,14 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "site_counts",
-        "Pages and failures per host, kept by triggers on pages and failures in the writing "
-        "transaction (site_crawl_stats reads it). Empty host stands for NULL.",
+        "Pages, failures and (since v5) articles per host, kept by triggers on pages, failures "
+        "and articles in the writing transaction (site_crawl_stats reads it). Empty host "
+        "stands for NULL.",
         (
             _c("host", "TEXT", "pages.host / failures.host, '' when NULL.", 3),
             _c("pages", "INTEGER", "Rows in pages for the host.", 3),
             _c("failures", "INTEGER", "Rows in failures for the host.", 3),
+            _c("articles", "INTEGER", "Rows in articles for the host (NULL read as 0).", 5),
         ),
         pk="host",
         since=3,
@@ -353,6 +355,42 @@ TABLES: tuple[Table, ...] = (
             _c("indexed_at", "TEXT", "When the index last caught up, ISO 8601 UTC.", 4),
         ),
         since=4,
+    ),
+    Table(
+        "topic_counts",
+        "Articles per top topic and duplicate flag, kept by triggers on articles (summary() "
+        "reads it instead of summing article_counts). Rows may fall to 0.",
+        (
+            _c("topic", "TEXT", "articles.topic, 'untagged' when NULL.", 5),
+            _c("duplicate", "INTEGER", "1 for near-duplicates (duplicate_of set), else 0.", 5),
+            _c("articles", "INTEGER", "Number of articles with that key.", 5),
+        ),
+        pk=("topic", "duplicate"),
+        since=5,
+    ),
+    Table(
+        "day_topic_counts",
+        "Original articles (no near-duplicates) per day and top topic, kept by triggers on "
+        "articles; the topic_counts_by_day view and the topic-share chart read it. Empty day "
+        "stands for NULL; rows may fall to 0.",
+        (
+            _c("day", "TEXT", "articles.day, '' when NULL.", 5),
+            _c("topic", "TEXT", "articles.topic, 'untagged' when NULL.", 5),
+            _c("articles", "INTEGER", "Number of articles with that key.", 5),
+        ),
+        pk=("day", "topic"),
+        since=5,
+    ),
+    Table(
+        "frontier_counts",
+        "Frontier URLs per state, kept by triggers on frontier (summary() and "
+        "Store.frontier_counts() read it instead of counting the frontier). Rows may fall to 0.",
+        (
+            _c("state", "TEXT", "frontier.state, '' when NULL.", 5),
+            _c("urls", "INTEGER", "Number of frontier URLs in that state.", 5),
+        ),
+        pk="state",
+        since=5,
     ),
 )
 

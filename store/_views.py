@@ -65,20 +65,29 @@ VIEWS: tuple[View, ...] = (
         ),
     ),
     View(
+        "topic_counts_by_day",
+        "Articles per day and top topic, all sites together (duplicates left out); the "
+        "topic-share chart reads it (from day_topic_counts, one row per day and topic).",
+        """
+        SELECT nullif(day, '') AS day, topic, articles
+        FROM day_topic_counts WHERE articles > 0
+        ORDER BY day_topic_counts.day, topic
+        """,
+        (
+            _v("day", "YYYY-MM-DD (articles.day)."),
+            _v("topic", "Top topic label, 'untagged' when none."),
+            _v("articles", "Number of articles."),
+        ),
+    ),
+    View(
         "site_crawl_stats",
         "Per site: pages fetched, articles stored, failures and the last fetch.",
         """
-        SELECT nullif(host, '') AS host, sum(pages) AS pages, sum(articles) AS articles,
-               sum(failures) AS failures,
+        SELECT nullif(host, '') AS host, pages, coalesce(articles, 0) AS articles, failures,
                (SELECT max(p.fetched_at) FROM pages AS p WHERE p.host IS nullif(s.host, ''))
                    AS last_fetch
-        FROM (
-            SELECT host, pages, 0 AS articles, failures FROM site_counts
-            UNION ALL
-            SELECT host, 0, articles, 0 FROM article_counts
-        ) AS s
-        GROUP BY s.host
-        HAVING sum(pages) + sum(articles) + sum(failures) > 0
+        FROM site_counts AS s
+        WHERE pages > 0 OR articles > 0 OR failures > 0
         """,
         (
             _v("host", "Site host."),

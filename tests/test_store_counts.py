@@ -13,6 +13,7 @@ import pytest
 from scraper._records import Failure
 from store import PageOutcome, Store
 from store import _read as read
+from store._datasette import CANNED_QUERIES
 from store._synthetic import START, SyntheticTopic, article_outcome, synthetic_outcome
 
 SCANNED_TOPICS = """
@@ -28,11 +29,31 @@ SELECT host, sum(p), sum(a), sum(f), max(last) FROM (
 """
 
 
+SCANNED_DAYS = """
+SELECT day, coalesce(topic, 'untagged'), count(*) FROM articles
+WHERE duplicate_of IS NULL GROUP BY 1, 2 ORDER BY 1, 2
+"""
+SCANNED_FRONTIER = "SELECT state, count(*) FROM frontier GROUP BY 1 ORDER BY 1"
+COUNTED_FRONTIER = "SELECT state, urls FROM frontier_counts WHERE urls > 0 ORDER BY 1"
+SCANNED_TOPIC_TOTALS = """
+SELECT coalesce(topic, 'untagged'), duplicate_of IS NOT NULL, count(*) FROM articles
+GROUP BY 1, 2 ORDER BY 1, 2
+"""
+COUNTED_TOPIC_TOTALS = "SELECT * FROM topic_counts WHERE articles > 0 ORDER BY 1, 2"
+
+
 def assert_counts_match(conn: sqlite3.Connection) -> None:
+    """Every counter table and the views over them equal a scan of the rows they count."""
     views = conn.execute("SELECT * FROM topic_counts_daily").fetchall()
     assert views == conn.execute(SCANNED_TOPICS).fetchall()
     sites = conn.execute("SELECT * FROM site_crawl_stats ORDER BY host").fetchall()
     assert sites == conn.execute(SCANNED_SITES).fetchall()
+    by_day = conn.execute("SELECT * FROM topic_counts_by_day").fetchall()
+    assert by_day == conn.execute(SCANNED_DAYS).fetchall()
+    topics = conn.execute(COUNTED_TOPIC_TOTALS).fetchall()
+    assert topics == conn.execute(SCANNED_TOPIC_TOTALS).fetchall()
+    frontier = conn.execute(COUNTED_FRONTIER).fetchall()
+    assert frontier == conn.execute(SCANNED_FRONTIER).fetchall()
 
 
 def test_counters_follow_inserts_updates_duplicates_retagging_and_deletes(tmp_path: Path) -> None:
@@ -52,6 +73,15 @@ def test_counters_follow_inserts_updates_duplicates_retagging_and_deletes(tmp_pa
         assert store.conn.execute(duplicates).fetchone()[0] == 1
         store.save_topics([(3, (SyntheticTopic("sports", 0.9),))], "m2")
         assert_counts_match(store.conn)
+        # Frontier states move: claims, a resume, a recrawl, a host changing on an article.
+        assert len(store.claim(7)) == 7
+        assert_counts_match(store.conn)
+        assert store.requeue_in_flight() == 7
+        assert store.requeue_done_for_recrawl() > 0
+        store.conn.execute("UPDATE articles SET host = 'moved.example' WHERE id = 4")
+        store.conn.execute("DELETE FROM frontier WHERE rowid % 3 = 0")
+        assert_counts_match(store.conn)
+        assert store.frontier_counts() == dict(store.conn.execute(SCANNED_FRONTIER).fetchall())
         store.conn.execute("DELETE FROM images")
         store.conn.execute("DELETE FROM link_blocks WHERE article_id = 2")
         store.conn.execute("DELETE FROM topics WHERE article_id = 2")
@@ -169,3 +199,48 @@ def test_short_terms_search_only_the_newest_articles(
         assert hits == ["https://a.cn/4", "https://a.cn/3", "https://a.cn/2"]
         assert len(store.search("救助管理")) == 0
         assert len(store.search("救助站开放")) == 5
+
+
+def test_common_words_come_newest_first_and_selective_ones_by_rank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read, "SEARCH_WINDOW", 3)
+    texts = [f"第{n}篇：老城区救助管理站开放日，市民参观宿舍和食堂。" * 3 for n in range(5)]
+    texts[1] += "社区食堂午餐。" + "社区食堂" * 6  # older, but about the rare words
+    texts[3] += "社区食堂午餐。"
+    with Store(tmp_path / "news.db", fts_lag=0) as store:
+        crawl = store.start_crawl([], {})
+        store.save_outcomes([
+            article_outcome(f"https://a.cn/{n}", f"标题{n}", text, crawl_id=crawl)
+            for n, text in enumerate(texts)
+        ])  # fmt: skip
+        assert store.search_backlog() == 0
+        # 5 matches fill the window of 3: the newest, unranked, as many as asked.
+        common = store.search("救助管理站", limit=2)
+        assert [h.url for h in common] == ["https://a.cn/4", "https://a.cn/3"]
+        assert all(h.rank == 0 and "[救助管理站]" in h.snippet for h in common)
+        assert len(store.search("救助管理站", limit=4)) == 4
+        # 2 matches: ranked by bm25, the article that is about it first although older.
+        selective = store.search("社区食堂")
+        assert [h.url for h in selective] == ["https://a.cn/1", "https://a.cn/3"]
+        assert selective[0].rank > selective[1].rank > 0
+
+
+def test_topic_share_covers_the_latest_year_from_the_counters(tmp_path: Path) -> None:
+    with Store(tmp_path / "news.db") as store:
+        crawl = store.start_crawl([], {})
+        rng = random.Random(8)
+        # 600 articles 7 minutes apart at n * 150: about 437 days.
+        store.save_outcomes([synthetic_outcome(150 * n, rng, crawl_id=crawl) for n in range(600)])
+        share = store.conn.execute(CANNED_QUERIES["topic_share_daily"]["sql"]).fetchall()
+        last = store.conn.execute("SELECT max(day) FROM articles").fetchone()[0]
+        first = store.conn.execute("SELECT date(?, '-364 days')", (last,)).fetchone()[0]
+        scanned = store.conn.execute(
+            "SELECT day, coalesce(topic, 'untagged'), count(*) FROM articles "
+            "WHERE duplicate_of IS NULL AND day >= ? GROUP BY 1, 2",
+            (first,),
+        ).fetchall()
+        assert sorted(r[:3] for r in share) == sorted(scanned)
+        assert store.conn.execute("SELECT min(day) FROM articles").fetchone()[0] < first
+        for day in {r[0] for r in share}:
+            assert sum(r[3] for r in share if r[0] == day) == pytest.approx(100, abs=1)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
+from test_store_counts import assert_counts_match
 
 from store import SCHEMA_VERSION, SchemaVersionError, Store, StoreError
 from store._docs import render_markdown
@@ -207,7 +208,7 @@ def test_a_version_3_database_is_migrated_to_bulk_writes(tmp_path: Path) -> None
     conn.close()
     with Store(old) as store:
         one = store.conn.execute
-        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert one("SELECT * FROM pushed_links ORDER BY url").fetchall() == scanned
         bands = one("SELECT DISTINCT b.article_id, b.simhash = a.simhash FROM simhash_bands AS b "
                     "JOIN articles AS a ON a.id = b.article_id ORDER BY 1").fetchall()  # fmt: skip
@@ -223,6 +224,75 @@ def test_a_version_3_database_is_migrated_to_bulk_writes(tmp_path: Path) -> None
         assert {h.url for h in store.search("救助管理站")} == {"https://a.cn/1", "https://a.cn/3"}
         store.finish_crawl(crawl, {})
         assert store.search_backlog() == 0
+        migrated = schema_dump(store.conn)
+    with Store(tmp_path / "new.db") as fresh:
+        assert migrated == schema_dump(fresh.conn)
+
+
+# Rows as newsdesk 4 wrote them (after V1_SCHEMA migrated to version 4): more articles, a
+# near-duplicate, an untagged one without a day, pages, a failure and frontier URLs in each state.
+V4_ROWS = """
+INSERT INTO articles (id, url, canonical_url, host, title, text, day, topic, first_seen,
+  last_seen, crawl_id, simhash) VALUES
+  (2, 'https://a.cn/2', 'https://a.cn/2', 'a.cn', 'Budget', 'Council budget text.', '2025-06-02',
+   'economy', '2025-06-02T08:00:00+00:00', '2025-06-02T08:00:00+00:00', 1, 1),
+  (3, 'https://b.cn/3', 'https://b.cn/3', 'b.cn', 'Match', 'Football match report.', '2025-06-02',
+   'sports', '2025-06-02T09:00:00+00:00', '2025-06-02T09:00:00+00:00', 1, 2),
+  (4, 'https://b.cn/4', 'https://b.cn/4', 'b.cn', 'Untitled', 'Short.', NULL, NULL,
+   '2025-06-03T09:00:00+00:00', '2025-06-03T09:00:00+00:00', 1, 3);
+INSERT INTO articles (id, url, canonical_url, host, title, day, topic, duplicate_of, crawl_id)
+  VALUES (5, 'https://c.cn/5', 'https://c.cn/5', 'c.cn', 'Copy', '2025-06-02', 'economy',
+  'https://a.cn/2', 1);
+INSERT INTO pages (url, host, status, fetched_at, article_id, crawl_id) VALUES
+  ('https://a.cn/1', 'a.cn', 200, '2025-06-01T00:00:00+00:00', 1, 1),
+  ('https://a.cn/2', 'a.cn', 200, '2025-06-02T08:00:00+00:00', 2, 1),
+  ('https://b.cn/3', 'b.cn', 200, '2025-06-02T09:00:00+00:00', 3, 1),
+  ('https://d.cn/', 'd.cn', 304, '2025-06-02T10:00:00+00:00', NULL, 1);
+INSERT INTO failures (url, host, stage, error, crawl_id, at) VALUES
+  ('https://e.cn/x', 'e.cn', 'http', 'FetchError', 1, '2025-06-02T11:00:00+00:00');
+INSERT INTO frontier (url, state, depth, priority, kind, kind_rank, attempts) VALUES
+  ('https://a.cn/1', 'done', 0, 0, 'article', 0, 1),
+  ('https://a.cn/2', 'done', 0, 0, 'article', 0, 1),
+  ('https://b.cn/3', 'done', 0, 0, 'article', 0, 1),
+  ('https://e.cn/x', 'failed', 0, 0, 'article', 0, 1),
+  ('https://d.cn/', 'not_modified', 0, 0, 'listing', 2, 1),
+  ('https://f.cn/1', 'queued', 1, 0, 'article', 0, 0),
+  ('https://f.cn/2', 'in_flight', 1, 0, 'article', 0, 1);
+"""
+
+
+def test_a_version_4_database_is_migrated_to_counter_tables(tmp_path: Path) -> None:
+    old = tmp_path / "v4.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    conn.executescript(V1_SCHEMA)
+    migrate(Database(conn), old, target=4)
+    conn.executescript(V4_ROWS)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'topic_counts'").fetchone()[0]
+        == 0
+    )
+    conn.close()
+    with Store(old) as store:
+        one = store.conn.execute
+        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert store.frontier_counts() == {"done": 3, "failed": 1, "not_modified": 1,
+                                           "queued": 1, "in_flight": 1}  # fmt: skip
+        summary = store.summary()
+        assert summary["articles_per_topic"] == {"untagged": 2, "economy": 1, "sports": 1}
+        assert summary["duplicates"] == 1 and summary["pages_fetched"] == 4
+        sites = one("SELECT host, pages, articles, failures FROM site_crawl_stats ORDER BY host")
+        assert sites.fetchall() == [("a.cn", 2, 2, 0), ("b.cn", 1, 2, 0), ("c.cn", 0, 1, 0),
+                                    ("d.cn", 1, 0, 0), ("e.cn", 0, 0, 1)]  # fmt: skip
+        by_day = one("SELECT * FROM topic_counts_by_day").fetchall()
+        assert by_day == [(None, "untagged", 1), ("2025-06-01", "untagged", 1),
+                          ("2025-06-02", "economy", 1), ("2025-06-02", "sports", 1)]  # fmt: skip
+        assert_counts_match(store.conn)
+        crawl = store.start_crawl([], {})
+        text = "市救助管理站举办开放日，邀请市民参观宿舍、医务室和食堂，介绍冬季救助流程。" * 2
+        assert store.save_outcomes([article_outcome("https://a.cn/6", "新", text, crawl_id=crawl)])
+        store.requeue_in_flight()
+        assert_counts_match(store.conn)
         migrated = schema_dump(store.conn)
     with Store(tmp_path / "new.db") as fresh:
         assert migrated == schema_dump(fresh.conn)
