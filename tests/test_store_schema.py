@@ -155,6 +155,15 @@ def test_schema_doc_is_rendered_from_the_schema_source() -> None:
     )
 
 
+def database_at_version(path: Path, version: int, rows: str) -> sqlite3.Connection:
+    """A real database file as version ``version`` of newsdesk left it, holding ``rows``."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(V1_SCHEMA)
+    migrate(Database(conn), path, target=version)
+    conn.executescript(rows)
+    return conn
+
+
 def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     conn = sqlite3.connect(old)
@@ -199,10 +208,7 @@ INSERT INTO link_blocks (article_id, kind, heading, block_position, link_positio
 
 def test_a_version_3_database_is_migrated_to_bulk_writes(tmp_path: Path) -> None:
     old = tmp_path / "v3.db"
-    conn = sqlite3.connect(old, isolation_level=None)
-    conn.executescript(V1_SCHEMA)
-    migrate(Database(conn), old, target=3)
-    conn.executescript(V3_ROWS)
+    conn = database_at_version(old, 3, V3_ROWS)
     scanned = conn.execute("SELECT * FROM pushed_links ORDER BY url").fetchall()
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     conn.close()
@@ -263,10 +269,7 @@ INSERT INTO frontier (url, state, depth, priority, kind, kind_rank, attempts) VA
 
 def test_a_version_4_database_is_migrated_to_counter_tables(tmp_path: Path) -> None:
     old = tmp_path / "v4.db"
-    conn = sqlite3.connect(old, isolation_level=None)
-    conn.executescript(V1_SCHEMA)
-    migrate(Database(conn), old, target=4)
-    conn.executescript(V4_ROWS)
+    conn = database_at_version(old, 4, V4_ROWS)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert (
         conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'topic_counts'").fetchone()[0]
