@@ -9,7 +9,8 @@ length-prefixed pickles over its stdin and stdout:
   ``concurrent.futures.ProcessPoolExecutor`` cost the crawl process ~1.5 ms of CPU per page in
   its feeder and manager threads (pickling dataclasses, fighting the loop for the GIL), and
   its spawn start adds a resource-tracker process (~12 MB);
-- a worker imports ``scraper`` only (no store, no model, no scikit-learn): ~45 MB resident;
+- a worker imports the extractor and link discovery only (no fetcher, store, model or
+  scikit-learn): ~34 MB resident after a few hundred pages (44 MB when it loaded the fetcher too);
 - a worker ends when its stdin closes, so a crawl killed with ``kill -9`` leaves no orphan;
 - a worker passes each link on once (:class:`~newsdesk._pages.LinkFilter`), so the links a
   page shares with the pages before it (navigation, hot lists) never cross the pipe.

@@ -12,6 +12,8 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 import threading
 import tracemalloc
 from collections.abc import Iterator
@@ -451,3 +453,19 @@ def test_a_dead_extraction_worker_is_replaced() -> None:
     article, dead, alive = asyncio.run(run())
     assert dead is not None and alive is None
     assert article is not None and article.title == "市民服务中心启用"
+
+
+def test_an_extraction_worker_loads_no_fetcher_store_or_model() -> None:
+    heavy = ("httpx", "httpcore", "warcio", "sqlite_utils", "sklearn", "classifier", "store")
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import newsdesk._worker; "
+        "print(' '.join(m for m in sys.argv[2:] if m in sys.modules))"
+    )
+    root = str(Path(__file__).resolve().parents[1])
+    loaded = subprocess.run(
+        [sys.executable, "-P", "-c", probe, root, *heavy],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert loaded == []
