@@ -9,14 +9,15 @@ import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsdesk.pipeline import CrawlStats, ProgressCallback
-from scraper import Article
+if TYPE_CHECKING:
+    from newsdesk.pipeline import CrawlStats, ProgressCallback
+    from scraper import Article
 
 log = logging.getLogger(__name__)
 LOG_EVERY_S = 10.0
