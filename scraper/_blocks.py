@@ -130,8 +130,10 @@ def _links(
     anchors = [a for a in _anchors_in(flat, start, end) if a.line not in skip]
     out: dict[str, Link] = {}
     for i, anchor in enumerate(anchors):
+        if len(out) >= MAX_LINKS:
+            break
         url = absolute(base or "", anchor.href)
-        if not url.startswith(("http://", "https://", "/")) or len(out) >= MAX_LINKS:
+        if not url.startswith(("http://", "https://", "/")):
             continue
         if url in out and (out[url].text or not anchor.text):
             continue

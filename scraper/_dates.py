@@ -94,13 +94,23 @@ def parse_date(value: str | None) -> datetime | None:
     return found
 
 
+def _may_hold_year(text: str) -> bool:
+    """Whether ``text`` holds "19" or "20": every date the patterns locate prints a year that
+    starts so, and most lines hold neither, which settles them without a search."""
+    return "20" in text or "19" in text
+
+
 def prints_date(text: str) -> bool:
     """Whether a line prints something shaped like a date (located only, not parsed)."""
+    if not _may_hold_year(text):
+        return False
     return _NUMERIC_RE.search(text) is not None or _WORDY_RE.search(text) is not None
 
 
 def find_date(text: str) -> datetime | None:
     """The first printed date in a line of text, or None."""
+    if not _may_hold_year(text):
+        return None
     match = _NUMERIC_RE.search(text)
     if match:
         year, month, day, clock, zone = match.groups()

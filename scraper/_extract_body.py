@@ -29,6 +29,7 @@ Cascade:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import accumulate
 
 from scraper._dates import find_date
@@ -136,10 +137,12 @@ def mark_furniture(
     lo, hi = (inside.start, inside.end) if inside else (0, len(flat.texts))
     total = (cumulative[hi] - cumulative[lo]) or 1.0
     limit = WRAPPER_SHARE if core else WRAPPER_SHARE_UNANCHORED
+    anchored = sorted(core)
     for span in flat.spans:
         if not span.clutter or span is inside or span.start < lo or span.end > hi:
             continue
-        if any(span.start <= line < span.end for line in core):
+        first_core = bisect_left(anchored, span.start)
+        if first_core < len(anchored) and anchored[first_core] < span.end:
             continue
         if (cumulative[span.end] - cumulative[span.start]) / total < limit:
             marks[span.start : span.end] = [True] * (span.end - span.start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -62,7 +63,11 @@ def find_authors(head: Head, flat: Flat, window: range) -> tuple[str, ...]:
             names = [meta]
     if not names:
         for span in flat.spans:
-            if any(s in span.key for s in AUTHOR_SUBSTRINGS) and span.end - span.start == 1:
+            if (
+                span.key
+                and span.end - span.start == 1
+                and any(s in span.key for s in AUTHOR_SUBSTRINGS)
+            ):
                 text = flat.texts[span.start]
                 if len(text) < 80:
                     names = [after_label(text, AUTHOR_LABELS) or text]
@@ -110,9 +115,9 @@ def find_next_page(head: Head, flat: Flat, start: int, end: int, url: str) -> st
     if head.next_page:
         return urljoin(url, head.next_page)
     current = _page_number(url)
-    for anchor in flat.anchors:
-        if not start <= anchor.line < end + PAGINATION_LINES:
-            continue
+    lines = flat.anchor_lines
+    first, last = bisect_left(lines, start), bisect_left(lines, end + PAGINATION_LINES)
+    for anchor in flat.anchors[first:last]:
         text = anchor.text.strip()
         named = heading_key(text) in NEXT_PAGE_TEXTS or text in NEXT_PAGE_TEXTS
         if named or text == str(current + 1):

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left, bisect_right
 
 from scraper._dates import prints_date
 from scraper._extract_walk import Flat
@@ -42,8 +42,7 @@ def mark_teasers(flat: Flat) -> list[bool]:
     the headline; a row of share buttons is no headline) and an excerpt that reads like prose;
     lists of other stories give themselves away by repeating that card.
     """
-    texts, links = flat.texts, flat.link_chars
-    per_line = Counter(flat.anchor_lines)
+    texts, links, anchor_lines = flat.texts, flat.link_chars, flat.anchor_lines
     cards: set[int] = set()
     for span in flat.spans:
         if not 2 <= span.end - span.start <= CARD_LINES:
@@ -56,7 +55,7 @@ def mark_teasers(flat: Flat) -> list[bool]:
             while j > span.start:
                 text, linked = texts[j], links[j]
                 if linked >= 0.8 * len(text) >= TEASER_HEADLINE_CHARS and (
-                    small or per_line[j] <= 2
+                    small or _links_on(anchor_lines, j) <= 2
                 ):
                     break
                 if not (
@@ -67,7 +66,7 @@ def mark_teasers(flat: Flat) -> list[bool]:
                     break
                 j -= 1
             if links[j] >= 0.8 * len(texts[j]) >= TEASER_HEADLINE_CHARS and (
-                small or per_line[j] <= 2
+                small or _links_on(anchor_lines, j) <= 2
             ):
                 cards.add(i)
     ordered = sorted(cards)
@@ -78,6 +77,11 @@ def mark_teasers(flat: Flat) -> list[bool]:
         if before or after:
             marks[i] = True
     return marks
+
+
+def _links_on(anchor_lines: list[int], line: int) -> int:
+    """How many links are printed on ``line`` (``anchor_lines`` is sorted)."""
+    return bisect_right(anchor_lines, line) - bisect_left(anchor_lines, line)
 
 
 def carousel_repeats(texts: list[str], start: int, end: int) -> set[int]:

@@ -18,9 +18,14 @@ from scraper._extract_data import (
     OVERLAY_SUBSTRINGS,
 )
 from scraper._extract_walk import Flat
-from scraper._text import class_tokens, substring_pattern
+from scraper._text import substring_pattern, token_pattern
 
 _CLUTTER_RE = substring_pattern(CLUTTER_SUBSTRINGS)
+_CLUTTER_TOKEN_RE = token_pattern(CLUTTER_TOKENS)
+_NAV_RE = token_pattern(NAV_TOKENS)
+#: The ``NAV_TOKENS`` that hold no other one ("nav", "menu"): a key holding none of them
+#: cannot name navigation, and most keys are settled without a search.
+_NAV_HINTS = tuple(w for w in NAV_TOKENS if not any(o != w and o in w for o in NAV_TOKENS))
 _CONTENT_RE = substring_pattern(CONTENT_SUBSTRINGS)
 _CAPTION_RE = substring_pattern(CAPTION_SUBSTRINGS)
 _CRUMB_RE = substring_pattern(BREADCRUMB_SUBSTRINGS)
@@ -33,6 +38,8 @@ _RARE_RE = substring_pattern(
 STORY_TAGS = frozenset(("article", "main"))
 
 Flags = tuple[bool, bool, bool, bool, bool, bool]
+#: Tags that have a flag without any class or id.
+_NAMED_BY_TAG = CLUTTER_TAGS | STORY_TAGS | frozenset(("figcaption", "nav"))
 #: The flags of most elements (a plain ``<p>``, ``<li>``, ``<div>``): the Span defaults.
 _PLAIN: Flags = (False, False, False, False, False, False)
 
@@ -49,18 +56,20 @@ def _flags(tag: str, key: str) -> Flags:
             False,
             False,
         )
-    tokens = set(class_tokens(key))
     rare = _RARE_RE.search(key) is not None
     content = rare and _CONTENT_RE.search(key) is not None
+    story = tag in STORY_TAGS
     clutter = tag in CLUTTER_TAGS or (
-        tag not in STORY_TAGS
+        not story
         and not content
-        and (_CLUTTER_RE.search(key) is not None or not CLUTTER_TOKENS.isdisjoint(tokens))
+        and (_CLUTTER_RE.search(key) is not None or _CLUTTER_TOKEN_RE.search(key) is not None)
     )
     caption = tag == "figcaption" or (rare and _CAPTION_RE.search(key) is not None)
-    nav = tag == "nav" or not NAV_TOKENS.isdisjoint(tokens)
+    nav = tag == "nav" or (
+        any(hint in key for hint in _NAV_HINTS) and _NAV_RE.search(key) is not None
+    )
     crumb = rare and _CRUMB_RE.search(key) is not None
-    overlay = rare and not content and tag not in STORY_TAGS and _OVERLAY_RE.search(key) is not None
+    overlay = rare and not content and not story and _OVERLAY_RE.search(key) is not None
     return clutter, content or tag in STORY_TAGS, caption, nav, crumb, overlay
 
 
@@ -68,6 +77,8 @@ def name_spans(flat: Flat) -> None:
     """Set the name flags of every span of ``flat`` (see the module docstring)."""
     seen: dict[tuple[str, str], Flags] = {}
     for span in flat.spans:
+        if not span.key and span.tag not in _NAMED_BY_TAG:
+            continue
         pair = (span.tag, span.key)
         flags = seen.get(pair)
         if flags is None:

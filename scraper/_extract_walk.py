@@ -84,13 +84,9 @@ class Flat:
 
 def span_key(attrs: dict[str, str | None]) -> str:
     """The lower-cased class, id, itemprop and role of an element, space-separated."""
+    get = attrs.get
     return " ".join(
-        (
-            attrs.get("class") or "",
-            attrs.get("id") or "",
-            attrs.get("itemprop") or "",
-            attrs.get("role") or "",
-        )
+        (get("class") or "", get("id") or "", get("itemprop") or "", get("role") or "")
     ).lower()
 
 
@@ -98,7 +94,8 @@ def flatten(body: LexborNode) -> Flat:
     """Flatten the subtree under ``body`` (usually ``<body>``) into lines; see the module doc."""
     flat = Flat()
     texts, link_chars, tags = flat.texts, flat.link_chars, flat.tags
-    spans, anchors, pictures = flat.spans, flat.anchors, flat.pictures
+    add_text, add_links, add_tag = texts.append, link_chars.append, tags.append
+    add_span, anchors, pictures = flat.spans.append, flat.anchors, flat.pictures
     buf: list[str] = []
     push = buf.append
     in_link = 0
@@ -108,12 +105,21 @@ def flatten(body: LexborNode) -> Flat:
         nonlocal in_link
         text = "".join(buf)
         buf.clear()
-        text = " ".join(text.split()) if text.isascii() else squeeze(INVISIBLE_RE.sub("", text))
+        if text.isascii():
+            text = " ".join(text.split())
+        else:
+            if INVISIBLE_RE.search(text):
+                text = INVISIBLE_RE.sub("", text)
+            text = squeeze(text)
         if text:
-            texts.append(text)
-            link_chars.append(min(in_link, len(text)))
-            tags.append(tag)
+            add_text(text)
+            add_links(min(in_link, len(text)))
+            add_tag(tag)
         in_link = 0
+
+    def read_flat(node: LexborNode) -> None:
+        node.strip_tags(list(DROP_TAGS))
+        push(" " + node.text(separator=" ") + " ")
 
     def walk(node: LexborNode, owner: str, depth: int, linked: bool) -> None:
         nonlocal in_link, budget
@@ -125,34 +131,35 @@ def flatten(body: LexborNode) -> Flat:
                     push(text)
                     if linked:
                         in_link += len(text.strip())
-            elif tag[0] == "-" or tag in UNREAD:
-                pass
-            elif depth > MAX_DEPTH or budget <= 0:
-                child.strip_tags(list(DROP_TAGS))
-                push(" " + child.text(separator=" ") + " ")
             elif tag in BLOCK_TAGS:
+                if depth > MAX_DEPTH or budget <= 0:
+                    read_flat(child)
+                    continue
                 budget -= 1
                 if buf:
                     flush(owner)
-                if tag != "br" and tag != "hr":
-                    start = len(texts)
-                    if tag == "pre":
-                        child.strip_tags(list(DROP_TAGS))
-                        code = child.text().strip("\n")
-                        if code.strip():
-                            texts.append(code)
-                            link_chars.append(0)
-                            tags.append(tag)
-                    else:
-                        walk(child, tag, depth + 1, linked)
-                        if buf:
-                            flush(tag)
-                    if len(texts) > start:
-                        key = ""
-                        if tag in NAMED_TAGS:
-                            attrs = child.attributes
-                            key = span_key(attrs) if attrs else ""
-                        spans.append(Span(tag, start, len(texts), key))
+                if tag == "br" or tag == "hr":
+                    continue
+                start = len(texts)
+                if tag == "pre":
+                    child.strip_tags(list(DROP_TAGS))
+                    code = child.text().strip("\n")
+                    if code.strip():
+                        add_text(code)
+                        add_links(0)
+                        add_tag(tag)
+                else:
+                    walk(child, tag, depth + 1, linked)
+                    if buf:
+                        flush(tag)
+                end = len(texts)
+                if end > start:
+                    attrs = child.attributes if tag in NAMED_TAGS else None
+                    add_span(Span(tag, start, end, span_key(attrs) if attrs else ""))
+            elif tag[0] == "-" or tag in UNREAD:
+                pass
+            elif depth > MAX_DEPTH or budget <= 0:
+                read_flat(child)
             elif tag == "img":
                 attrs = child.attrs
                 src = attrs.get("src") or attrs.get("data-src") or attrs.get("data-original")
@@ -190,6 +197,6 @@ def flatten(body: LexborNode) -> Flat:
     walk(body, "body", 0, False)
     if buf:
         flush("body")
-    spans.append(Span("body", 0, len(texts)))
+    add_span(Span("body", 0, len(texts)))
     flat.anchor_lines = [a.line for a in anchors]
     return flat

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urljoin
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -13,7 +14,6 @@ _WIDE = f"{_CJK}\u3000-\u303f\uff00-\uffef"
 GAP = "\x1f"
 #: A line break (with its indentation) between two CJK characters: source layout, not a space.
 _CJK_BREAK_RE = re.compile(f"(?<=[{_WIDE}])[ \t\r]*[\n{GAP}]\\s*(?=[{_WIDE}])")
-_TOKEN_RE = re.compile(r"[0-9a-z]+")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 
 
@@ -28,12 +28,16 @@ def squeeze(text: str) -> str:
 def heading_key(text: str) -> str:
     """Lower-cased letters and digits only: how printed headings are compared to keywords."""
     lowered = text.lower()
-    return lowered if lowered.isalnum() else _NON_ALNUM_RE.sub("", lowered)
+    if lowered.isalnum():
+        return lowered
+    words = lowered.replace(" ", "")
+    return words if words.isalnum() else _NON_ALNUM_RE.sub("", words)
 
 
-def class_tokens(value: str) -> list[str]:
-    """The alphanumeric tokens of a lower-cased class/id value."""
-    return _TOKEN_RE.findall(value)
+def token_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``words`` as a whole token (a run of ``[0-9a-z]``) of a
+    lower-cased class/id value, in one search."""
+    return re.compile(f"(?<![0-9a-z])(?:{_trie(list(words), whole=True)})(?![0-9a-z])")
 
 
 def substring_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -46,14 +50,22 @@ def substring_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_trie(list(words)))
 
 
-def _trie(words: list[str]) -> str:
-    if "" in words:
+def _trie(words: list[str], whole: bool = False) -> str:
+    """The words as a trie pattern; with ``whole``, a word that another one starts with may
+    still be followed by the rest of the longer one (the caller checks where tokens end)."""
+    longer = [word for word in words if word]
+    if len(longer) < len(words) and not (whole and longer):
         return ""
     branches: dict[str, list[str]] = {}
-    for word in words:
+    for word in longer:
         branches.setdefault(word[0], []).append(word[1:])
-    alternatives = [re.escape(first) + _trie(rest) for first, rest in sorted(branches.items())]
-    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    alternatives = [
+        re.escape(first) + _trie(rest, whole) for first, rest in sorted(branches.items())
+    ]
+    found = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    if len(longer) < len(words):
+        return f"(?:{found})?"
+    return found
 
 
 def absolute(base: str, href: str) -> str:

@@ -10,7 +10,7 @@ from scraper._blocks import heading_kind
 from scraper._dates import find_date, is_timestamp, parse_date, split_timestamp
 from scraper._extract_body import is_chrome_line
 from scraper._extract_meta import cut_site_suffix
-from scraper._text import absolute, squeeze
+from scraper._text import absolute, heading_key, squeeze, substring_pattern, token_pattern
 from scraper.extract import extract
 
 
@@ -86,6 +86,37 @@ def test_squeeze_joins_cjk_across_source_line_breaks_only() -> None:
     assert squeeze("廊坊市救助\n   管理站") == "廊坊市救助管理站"
     assert squeeze("开放日 邀市民") == "开放日 邀市民"
     assert squeeze("two\n  words") == "two words"
+
+
+@pytest.mark.parametrize(
+    ("key", "found"),
+    [
+        ("ad", True),
+        ("top-ads sidebar", True),
+        ("ad_slot", True),
+        ("header:ad", True),
+        ("adsense", False),
+        ("load shadow", False),
+        ("nav2", False),
+        ("main-nav", True),
+    ],
+)
+def test_token_pattern_matches_whole_class_tokens_only(key: str, found: bool) -> None:
+    assert (token_pattern(("ad", "ads", "nav")).search(key) is not None) is found
+
+
+def test_substring_pattern_finds_words_inside_longer_names() -> None:
+    pattern = substring_pattern(("share", "shares", "comment"))
+    assert pattern.search("post-comments") and pattern.search("xshare")
+    assert not pattern.search("commit sharp")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("Most Read", "mostread"), ("相关 推荐：", "相关推荐"), ("Read_more »", "readmore"), ("", "")],
+)
+def test_heading_key_keeps_letters_and_digits(text: str, key: str) -> None:
+    assert heading_key(text) == key
 
 
 def test_absolute_urls() -> None:
