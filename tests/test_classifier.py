@@ -251,3 +251,16 @@ def test_an_article_without_known_text_is_unknown(model: TopicModel):
         (Topic(UNKNOWN, 0.0),),
         (Topic(UNKNOWN, 0.0),),
     ]
+
+
+@pytest.mark.parametrize("block_nnz", [1, 7, 2**17], ids=["one-feature", "small", "default"])
+def test_margins_in_blocks_equal_the_full_weight_product(
+    model: TopicModel, samples: LabeledData, block_nnz: int, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr("classifier._model.PRODUCT_NNZ", block_nnz)
+    titles, texts = ["", *samples.titles[:20]], ["@@@", *samples.texts[:20]]
+    X = model.featurizer.mix(*model.featurizer.raw(titles, texts), model.idf_)
+    weights = np.zeros((model.n_features, len(model.classes_)), dtype=np.float64)
+    weights[model.feature_index_] = model.coef_q_.T * model.coef_scale_.astype(np.float64)
+    expected = X.astype(np.float64) @ weights + model.intercept_
+    np.testing.assert_allclose(model.decision_function(titles, texts), expected, atol=1e-5)
