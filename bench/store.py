@@ -2,6 +2,7 @@
 
     python bench/store.py --articles 1000000 [--batch 500] [--runs 5] [--db PATH] [--keep]
     python bench/store.py --existing --db PATH [--runs 5]
+    python bench/store.py --parts 50000 [--batch 500]
 
 Writes ``--articles`` synthetic outcomes (mixed Chinese/English text of ~600 characters, a hot
 block of 5 links and a recommended block of 8, two images, two topics, one discovered URL each)
@@ -12,20 +13,25 @@ reference in the same run, the first ``--reference`` articles go to a second sto
 every batch (``fts_lag=0``). Then times each dashboard query (median of ``--runs`` runs after one
 warm-up), and search again with ``--tail`` articles written but not indexed. ``--existing``
 only times the queries on a database kept by an earlier run (``--keep``), migrating it first:
-a before/after comparison without writing the articles again. Never asserted on in the test
-suite.
+a before/after comparison without writing the articles again. ``--parts N`` writes N articles,
+then N more while timing every statement ``save_outcomes`` runs (CPU time), and prints the cost
+per article of each statement, of COMMIT and of the Python around them, then of the full-text
+catch-up. Never asserted on in the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -91,6 +97,8 @@ def queries(store: Store, articles: int) -> dict[str, Callable[[], object]]:
     title_term = f"第{articles // 2}号新闻"
     last_day = sql("SELECT max(day) FROM articles").fetchone()[0]
     host = sql("SELECT host FROM articles WHERE id = 1").fetchone()[0]
+    middle = sql("SELECT canonical_url FROM articles WHERE id = ?", (articles // 2,)).fetchone()
+    middle_url = middle[0] if middle else ""
     return {
         "articles_with_topic, first page": lambda: sql(
             "SELECT * FROM articles_with_topic LIMIT 100").fetchall(),
@@ -109,8 +117,18 @@ def queries(store: Store, articles: int) -> dict[str, Callable[[], object]]:
         "pushed_links, first page": lambda: sql("SELECT * FROM pushed_links LIMIT 100").fetchall(),
         "pushed_links, top 100 by appearances": lambda: sql(
             "SELECT * FROM pushed_links ORDER BY appearances DESC LIMIT 100").fetchall(),
-        "pushed_links_top (snapshot), top 100": lambda: sql(
-            "SELECT * FROM pushed_links_top ORDER BY appearances DESC LIMIT 100").fetchall(),
+        "topic_counts_daily, one day": lambda: sql(
+            "SELECT * FROM topic_counts_daily WHERE day = ?", (last_day,)).fetchall(),
+        "topic_counts_daily, one site, all days": lambda: sql(
+            "SELECT * FROM topic_counts_daily WHERE host = ?", (host,)).fetchall(),
+        "link_blocks view, one article": lambda: sql(
+            "SELECT * FROM link_blocks WHERE article_id = ?", (articles // 2,)).fetchall(),
+        "article_link_blocks (canned)": lambda: sql(
+            CANNED["article_link_blocks"]["sql"], {"url": middle_url}).fetchall(),
+        "search_articles (canned), one title": lambda: sql(
+            CANNED["search_articles"]["sql"], {"q": title_term}).fetchall(),
+        "search_articles (canned), common word": lambda: sql(
+            CANNED["search_articles"]["sql"], {"q": "science"}).fetchall(),
         "search FTS, one title": lambda: store.search(title_term),
         "search FTS, common word": lambda: store.search("science policy"),
         "search LIKE fallback, common 2 chars": lambda: store.search("中国"),
@@ -148,6 +166,56 @@ def existing(path: Path, runs: int) -> None:
     show(f"newsdesk store benchmark, existing {path}: {n:,} articles, median of {runs} runs", rows)
 
 
+class TimedConnection(sqlite3.Connection):
+    """A connection that adds the CPU time of each statement to ``self.spent`` (by its SQL)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spent: dict[str, float] = {}
+
+    def _timed(self, method: Callable[..., Any], sql: str, *args: Any) -> Any:
+        began = time.process_time()
+        try:
+            return method(sql, *args)
+        finally:
+            key = " ".join(sql.split())[:64]
+            self.spent[key] = self.spent.get(key, 0.0) + time.process_time() - began
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._timed(super().execute, sql, *args)
+
+    def executemany(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        return self._timed(super().executemany, sql, *args)
+
+
+def parts(n: int, batch: int) -> None:
+    """Per-article CPU µs of each statement of save_outcomes over n articles written after n
+    others, the Python around them, and the full-text catch-up of all 2n."""
+    connect = sqlite3.connect
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-parts-"))
+    timed_connect = mock.patch.object(
+        sqlite3, "connect", lambda *a, **k: connect(*a, factory=TimedConnection, **k)
+    )
+    with timed_connect, Store(folder / "parts.db", bulk=True) as store:
+        write(store, n, batch, seed=1)
+        spent: dict[str, float] = store.conn.spent  # type: ignore[attr-defined]
+        spent.clear()
+        w = write(store, n, batch, seed=2, first=n)
+        in_sql = sum(spent.values())
+        rows = sorted(spent.items(), key=lambda kv: -kv[1])
+        fts_cpu = timed(store.index_search)[2]
+    for file in folder.iterdir():
+        file.unlink()
+    folder.rmdir()
+    print(f"\nsave_outcomes, articles {n:,}-{2 * n:,} (batch {batch}), CPU µs per article\n")
+    print(f"{w['cpu'] / n * 1e6:8.1f}  save_outcomes in all")
+    print(f"{(w['cpu'] - in_sql) / n * 1e6:8.1f}  Python (records to rows, simhash, counters)")
+    for sql, seconds in rows:
+        if seconds / n * 1e6 >= 0.5:
+            print(f"{seconds / n * 1e6:8.1f}  {sql}")
+    print(f"{fts_cpu / (2 * n) * 1e6:8.1f}  full-text catch-up per article ({2 * n:,} articles)")
+
+
 def show(title: str, rows: list[tuple[str, ...]]) -> None:
     print(f"\n{title}\n")
     width = max(len(r[0]) for r in rows)
@@ -173,7 +241,13 @@ def main() -> None:
     parser.add_argument(
         "--existing", action="store_true", help="only time the queries on the existing --db"
     )
+    parser.add_argument(
+        "--parts", type=int, metavar="N", help="only time each statement of N writes after N"
+    )
     args = parser.parse_args()
+    if args.parts:
+        parts(args.parts, args.batch)
+        return
     if args.existing:
         existing(args.db, args.runs)
         return
@@ -209,8 +283,7 @@ def main() -> None:
         rate("  same, per CPU second", n, w["cpu"] + fts_cpu)
         began = time.perf_counter()
         store.finish_crawl(1, {"articles": n})
-        rows.append(("finish_crawl (snapshot refresh)", f"{time.perf_counter() - began:.2f} s",
-                     "", ""))  # fmt: skip
+        rows.append(("finish_crawl", f"{time.perf_counter() - began:.2f} s", "", ""))
         with Store(folder / "reference.db", fts_lag=0) as reference:
             m = min(args.reference, n)
             r = write(reference, m, args.batch, seed=1)

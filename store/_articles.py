@@ -248,7 +248,7 @@ def _update_known(
             bands = [(band, bits, article_id, value) for band, bits in _simhash.bands(value)]
             conn.executemany(_INSERT_BAND, bands)
     conn.execute(_UPDATE_ARTICLE, row)
-    conn.execute("DELETE FROM link_blocks WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM blocks WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM images WHERE article_id = ?", (article_id,))
     batch.add_article(outcome, article, key, row, stamp, stored_before=True)
     return int(article_id)

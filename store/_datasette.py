@@ -11,6 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from store._read import SEARCH_WINDOW
+
+_PHRASE = "'\"' || replace(:q, '\"', '\"\"') || '\"'"
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "topic_share_daily": {
         "title": "Topic share per day",
@@ -47,12 +50,27 @@ FROM articles_with_topic ORDER BY published DESC LIMIT 100""",
     "search_articles": {
         "title": "Search articles",
         "description": "Full-text search of title and text (3 characters or more) over the "
-        "indexed articles; `newsdesk search` also finds those not indexed yet.",
-        "sql": """SELECT a.published, a.title, a.canonical_url,
-       snippet(articles_fts, -1, '[', ']', '…', 64) AS snippet
-FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH '"' || replace(:q, '"', '""') || '"' AND a.duplicate_of IS NULL
-ORDER BY bm25(articles_fts) LIMIT 50""",
+        "indexed articles, as `newsdesk search` does it: when fewer than 2000 articles match, "
+        "the best 50 by bm25 (rank > 0); otherwise the words are common and the newest 50 come "
+        "first (rank 0), so a common word costs the same on a store of any size. `newsdesk "
+        "search` also finds the articles not indexed yet.",
+        "sql": f"""WITH newest AS (
+  SELECT articles_fts.rowid AS id FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
+  WHERE articles_fts MATCH {_PHRASE} AND a.duplicate_of IS NULL
+  ORDER BY articles_fts.rowid DESC LIMIT {SEARCH_WINDOW}
+), common AS (SELECT count(*) = {SEARCH_WINDOW} AS yes FROM newest)
+SELECT * FROM (
+  SELECT a.published, a.title, a.canonical_url,
+         snippet(articles_fts, -1, '[', ']', '…', 64) AS snippet, -bm25(articles_fts) AS rank
+  FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
+  WHERE articles_fts MATCH {_PHRASE} AND a.duplicate_of IS NULL
+  ORDER BY bm25(articles_fts) LIMIT (SELECT CASE WHEN yes THEN 0 ELSE 50 END FROM common))
+UNION ALL
+SELECT * FROM (
+  SELECT a.published, a.title, a.canonical_url,
+         substr(a.text, max(1, instr(a.text, :q) - 40), 120) AS snippet, 0.0 AS rank
+  FROM newest JOIN articles AS a ON a.id = newest.id
+  ORDER BY a.id DESC LIMIT (SELECT CASE WHEN yes THEN 50 ELSE 0 END FROM common))""",
     },
     "article_link_blocks": {
         "title": "Link blocks of an article",
@@ -60,7 +78,7 @@ ORDER BY bm25(articles_fts) LIMIT 50""",
         "sql": """SELECT l.block_position, l.kind, l.heading, l.link_position, l.link_text,
        l.link_url, l.link_timestamp, l.link_source
 FROM link_blocks AS l JOIN articles AS a ON a.id = l.article_id
-WHERE a.canonical_url = :url ORDER BY l.id""",
+WHERE a.canonical_url = :url ORDER BY l.block_id, l.link_position""",
     },
     "crawls": {
         "title": "Crawls",

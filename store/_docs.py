@@ -24,11 +24,12 @@ readers (`Store(path, readonly=True)` opens a `mode=ro` URI).
 
 Design choices:
 
-- **Link blocks are one flat table** (one row per link, with its block's kind, heading and
-  position repeated) rather than `link_blocks` + `block_links`. The writer inserts a whole batch
-  with one `executemany` and no id round-trip per block (indexed by article only, no per-link
-  index to maintain); a block is always read whole with its article (`Store.link_blocks`). The
-  cost is a few repeated bytes per link, and a block with no links is not kept (no data).
+- **Link blocks are one row per block** (`blocks`, since v6), the block's links as one JSON
+  list of `[text, url, timestamp, source]`; the `link_blocks` view gives one row per link with
+  the columns of the v1–v5 `link_blocks` table, for dashboards. A page's blocks are always
+  written and read whole with their article (`Store.link_blocks`), so the writer inserts two
+  rows per synthetic article instead of 13 (and indexes them by article only). A block with no
+  links is not kept (no data). The pushed-link counters below are the only per-link writes.
 - **Articles are keyed by canonical URL** (`rel=canonical`, else the page URL). A recrawl that
   finds the text changed copies the previous row to `article_versions` first; the link blocks and
   images are replaced by the latest page's.
@@ -64,9 +65,13 @@ Design choices:
   host, `frontier_counts` per frontier state), kept by the same kind of triggers: summing a
   day × host × topic table of 150,000 rows per question cost 0.2–0.6 s at a million articles.
 - **Most pushed links**: `pushed_link_counts` keeps one counter row per (url, kind), updated
-  once per distinct link of each batch by the writer and decremented by a trigger when link rows
-  are deleted, so the live `pushed_links` view and its top-N by appearances are index reads.
-  `finish_crawl` still stores the top 1000 in `pushed_links_top` (a dated snapshot).
+  once per distinct link of each batch by the writer (counted in Python from the batch's
+  records, upserted in key order) and decremented by a trigger when blocks are deleted, so the
+  live `pushed_links` view and its top-N by appearances are index reads; the report and
+  `finish_crawl` read it live (the v2–v5 snapshot table `pushed_links_top` is gone in v6).
+- **Filtered topic counts**: `topic_counts_daily` shows the '' keys of `article_counts` as
+  NULL; two expression indexes on `nullif(day, '')` and `nullif(host, '')` (v6) make its
+  `WHERE day = …` and `WHERE host = …` index reads.
 """
 
 
@@ -80,12 +85,18 @@ def render_markdown() -> str:
     """The text of ``docs/schema.md``."""
     parts = [INTRO, "## Tables\n"]
     for spec in TABLES:
+        if not spec.exists_in(SCHEMA_VERSION):
+            continue
         cols = [(c.name, c.type, c.doc) for c in spec.columns]
         pk = spec.pk if isinstance(spec.pk, str) else ", ".join(spec.pk)
         doc = f"{spec.doc}\n\nPrimary key: `{pk}`."
         if spec.indexes:
             indexes = ", ".join(
-                "`({})`{}".format(", ".join(i.columns), " unique" if i.unique else "")
+                "`({})`{}{}".format(
+                    ", ".join(i.columns),
+                    " unique" if i.unique else "",
+                    f" where `{i.where}`" if i.where else "",
+                )
                 for i in spec.indexes
                 if i.exists_in(SCHEMA_VERSION)
             )
@@ -108,6 +119,8 @@ def datasette_metadata(database: str) -> dict[str, Any]:
 
     tables: dict[str, Any] = {}
     for spec in TABLES:
+        if not spec.exists_in(SCHEMA_VERSION):
+            continue
         tables[spec.name] = {
             "description": spec.doc,
             "columns": {c.name: c.doc for c in spec.columns},

@@ -11,7 +11,6 @@ from scraper._records import FrontierEntry
 from store._connect import now, write_transaction
 from store._write import _INSERT_FRONTIER, _KIND_RANK
 
-PUSHED_TOP = 1000
 _CLAIM = """
 SELECT url, depth, priority, kind, referrer FROM frontier WHERE state = 'queued'
 ORDER BY kind_rank, priority DESC, depth, rowid LIMIT ?
@@ -39,30 +38,14 @@ class FrontierMixin:
         return int(cursor.lastrowid or 0)
 
     def finish_crawl(self, crawl_id: int, stats: Mapping[str, object]) -> None:
-        """Record the end of a crawl and its counts, refresh the pushed-links snapshot and bring
-        the full-text index up to date."""
+        """Record the end of a crawl and its counts, and bring the full-text index up to date
+        (the pushed links need no refresh: their counters are live)."""
         self.index_search()
         with write_transaction(self.conn):
             self.conn.execute(
                 "UPDATE crawls SET finished = ?, stats = ? WHERE id = ?",
                 (now(), json.dumps(dict(stats), ensure_ascii=False, default=str), crawl_id),
             )
-            self._refresh_pushed_links()
-
-    def refresh_pushed_links(self) -> int:
-        """Take a new snapshot of the most pushed links; returns its number of rows."""
-        with write_transaction(self.conn):
-            return self._refresh_pushed_links()
-
-    def _refresh_pushed_links(self) -> int:
-        self.conn.execute("DELETE FROM pushed_links_top")
-        cursor = self.conn.execute(
-            "INSERT INTO pushed_links_top (url, text, kind, appearances, articles, days, "
-            "first_seen, last_seen, refreshed_at) SELECT url, text, kind, appearances, articles, "
-            "days, first_seen, last_seen, ? FROM pushed_links ORDER BY appearances DESC LIMIT ?",
-            (now(), PUSHED_TOP),
-        )
-        return cursor.rowcount
 
     def add_frontier(self, entries: Iterable[FrontierEntry], crawl_id: int | None = None) -> int:
         """Queue the entries whose URL is not in the frontier yet; returns how many were new."""

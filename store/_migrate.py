@@ -13,15 +13,16 @@ import sqlite3
 from collections.abc import Callable
 
 from sqlite_utils import Database
-from sqlite_utils.db import DescIndex
 
 from newsdesk.errors import SchemaVersionError, StoreError
 from store import _simhash
+from store._blocks import blocks_as_json
 from store._connect import write_transaction
 from store._counts import create_counts
 from store._fts import create_progress
 from store._pushed import create_pushed_counts
-from store._schema import FTS_TABLE, SCHEMA_VERSION, TABLES, Index, Table
+from store._schema import FTS_TABLE, SCHEMA_VERSION, TABLES
+from store._spec import Index, Table
 from store._tallies import create_tallies
 from store._views import VIEWS
 
@@ -91,30 +92,37 @@ DATA_STEPS: dict[int, Callable[[Database], None]] = {
     3: create_counts,
     4: _bulk_writes,
     5: create_tallies,
+    6: blocks_as_json,
 }
 
 
 def _index_name(spec: Table, index: Index) -> str:
+    if index.name:
+        return index.name
     return "idx_{}_{}".format(spec.name, "_".join(c.lstrip("-") for c in index.columns))
 
 
 def _index(db: Database, spec: Table, index: Index) -> None:
-    columns = [DescIndex(c[1:]) if c.startswith("-") else c for c in index.columns]
-    db[spec.name].create_index(columns, index_name=_index_name(spec, index), unique=index.unique)
+    columns = ", ".join(f"[{c[1:]}] DESC" if c.startswith("-") else c if "(" in c else f"[{c}]"
+                        for c in index.columns)  # fmt: skip
+    unique = "UNIQUE " if index.unique else ""
+    where = f" WHERE {index.where}" if index.where else ""
+    db.execute(f"CREATE {unique}INDEX {_index_name(spec, index)} ON {spec.name} ({columns}){where}")
 
 
 def _apply(db: Database, version: int) -> None:
-    """Bring the schema from ``version - 1`` to ``version``."""
+    """Bring the schema from ``version - 1`` to ``version``: new tables, columns and indexes,
+    then the step's data changes, then the tables and indexes that version retires."""
     for spec in TABLES:
         if spec.since == version:
             columns = {c.name: c.type for c in spec.columns if c.since <= version}
             keys = [fk for fk in spec.foreign_keys if fk[0] in columns]
             db.create_table(spec.name, columns, pk=spec.pk, foreign_keys=keys)
-        elif spec.since < version:
+        elif spec.exists_in(version):
             for column in spec.columns:
                 if column.since == version:
                     db[spec.name].add_column(column.name, column.type)
-        if spec.since <= version:
+        if spec.exists_in(version):
             for index in spec.indexes:
                 if index.until == version:
                     db.execute(f"DROP INDEX {_index_name(spec, index)}")
@@ -123,6 +131,9 @@ def _apply(db: Database, version: int) -> None:
     step = DATA_STEPS.get(version)
     if step is not None:
         step(db)
+    for spec in TABLES:
+        if spec.until == version:
+            db.execute(f"DROP TABLE {spec.name}")
 
 
 def _create_views(db: Database) -> None:

@@ -3,18 +3,15 @@
 Ordering the old view (a ``GROUP BY`` over every hot and recommended link row) by appearances
 took seconds on a large store, and the covering index it needed cost a random B-tree insert per
 link row written. Now the writer adds each batch's links to one counter row per (url, kind)
-(``add_links``: one grouped upsert per distinct link), and a trigger subtracts link
+(one grouped upsert per distinct link), and a trigger subtracts link
 rows deleted by anyone (a recrawl replacing a page's blocks, a manual clean-up), so the view is a
-plain read and its top-N an index scan on ``appearances``.
+plain read and its top-N an index scan on ``appearances``. Since v6 the writer and the trigger
+work on ``blocks`` (:mod:`store._blocks`); this module keeps the v4 step.
 """
 
 from __future__ import annotations
 
-import sqlite3
-
 from sqlite_utils import Database
-
-PUSHED_KINDS = ("hot", "recommended")
 
 _SUBTRACT = """
 CREATE TRIGGER pushed_link_counts_ad AFTER DELETE ON link_blocks
@@ -33,32 +30,9 @@ SELECT link_url, kind, max(link_text), count(*), count(DISTINCT article_id),
 FROM link_blocks WHERE kind IN ('hot', 'recommended') AND link_url IS NOT NULL
 GROUP BY link_url, kind
 """
-_ADD = """
-INSERT INTO pushed_link_counts (url, kind, text, appearances, articles, days, first_seen,
-    last_seen)
-SELECT link_url, kind, max(link_text), count(*), count(DISTINCT article_id),
-       count(DISTINCT substr(seen_at, 1, 10)), min(seen_at), max(seen_at)
-FROM link_blocks WHERE id > ? AND kind IN ('hot', 'recommended') AND link_url IS NOT NULL
-GROUP BY link_url, kind
-ON CONFLICT (url, kind) DO UPDATE SET
-    text = max(coalesce(text, excluded.text), coalesce(excluded.text, text)),
-    appearances = appearances + excluded.appearances,
-    articles = articles + excluded.articles,
-    days = days + excluded.days
-        - (substr(excluded.first_seen, 1, 10) <= substr(last_seen, 1, 10)),
-    first_seen = min(first_seen, excluded.first_seen),
-    last_seen = max(last_seen, excluded.last_seen)
-"""
 
 
 def create_pushed_counts(db: Database) -> None:
     """v4: count the link rows already stored, then install the subtracting trigger."""
     db.execute(_BACKFILL)
     db.execute(_SUBTRACT)
-
-
-def add_links(conn: sqlite3.Connection, after: int) -> None:
-    """Add the link rows with id > ``after`` (the batch's, just inserted) to the counters, one
-    upsert per distinct (url, kind), grouped by SQLite. A link's days are its distinct days in the
-    batch, less one when the batch's first day is the stored last day (already counted)."""
-    conn.execute(_ADD, (after,))

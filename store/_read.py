@@ -190,7 +190,7 @@ class ReadMixin:
         """One article by canonical (or page) URL with its link blocks, images and topics."""
         cursor = self.conn.execute(
             "SELECT * FROM articles WHERE canonical_url = ? UNION ALL "
-            "SELECT * FROM articles WHERE url = ? LIMIT 1",
+            "SELECT * FROM articles WHERE url = ? AND url <> canonical_url LIMIT 1",
             (url, url),
         )
         row = cursor.fetchone()
@@ -217,19 +217,12 @@ class ReadMixin:
     def link_blocks(self, article_id: int) -> list[dict[str, Any]]:
         """The article's link blocks in page order, each with its links in order."""
         rows = self.conn.execute(
-            "SELECT kind, heading, block_position, link_text, link_url, link_timestamp, "
-            "link_source FROM link_blocks WHERE article_id = ? ORDER BY id",
+            "SELECT kind, heading, position, links FROM blocks WHERE article_id = ? ORDER BY id",
             (article_id,),
         )
-        blocks: list[dict[str, Any]] = []
-        for kind, heading, position, text, url, timestamp, source in rows:
-            key = (kind, heading, position)
-            if not blocks or blocks[-1]["key"] != key:
-                blocks.append({"key": key, "kind": kind, "heading": heading, "position": position,
-                               "links": []})  # fmt: skip
-            blocks[-1]["links"].append(
-                {"text": text, "url": url, "timestamp": timestamp, "source": source}
-            )
-        for block in blocks:
-            del block["key"]
-        return blocks
+        fields = ("text", "url", "timestamp", "source")
+        return [
+            {"kind": kind, "heading": heading, "position": position,
+             "links": [dict(zip(fields, link, strict=True)) for link in json.loads(links)]}
+            for kind, heading, position, links in rows
+        ]  # fmt: skip

@@ -32,20 +32,9 @@ tr:nth-child(even) { background: #f4f6f8; } td.n, th.n { text-align: right; }
 
 
 _PUSHED = (
-    "SELECT text, url, kind, appearances, articles, days, last_seen FROM {source} "
+    "SELECT text, url, kind, appearances, articles, days, last_seen FROM pushed_links "
     "ORDER BY appearances DESC, url LIMIT ?"
 )
-
-
-def _pushed_source(store: Store) -> str:
-    """The snapshot taken at the end of the last crawl, or the live view when there is none."""
-    taken = store.conn.execute("SELECT 1 FROM pushed_links_top LIMIT 1").fetchone()
-    return "pushed_links_top" if taken else "pushed_links"
-
-
-def _pushed_note(store: Store) -> str:
-    row = store.conn.execute("SELECT max(refreshed_at) FROM pushed_links_top").fetchone()
-    return f"As of {row[0]} (end of the last crawl)." if row[0] else "Live counts."
 
 
 def _e(value: object) -> str:
@@ -146,7 +135,7 @@ def render_report(store: Store, *, top: int = 20) -> str:
         "ORDER BY articles DESC, pages DESC, host LIMIT ?",
         (top,),
     ).fetchall()
-    pushed = store.conn.execute(_PUSHED.format(source=_pushed_source(store)), (top,)).fetchall()
+    pushed = store.conn.execute(_PUSHED, (top,)).fetchall()
     topics = sorted(summary["articles_per_topic"].items(), key=lambda kv: (-kv[1], kv[0]))
     stages = sorted(summary["failures_by_stage"].items(), key=lambda kv: (-kv[1], kv[0]))
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -162,7 +151,7 @@ def render_report(store: Store, *, top: int = 20) -> str:
 <h2>Top sites</h2>
 {_table(["site", "pages", "articles", "failures", "last fetch"], sites, {1, 2, 3})}
 <h2>Most pushed links (hot and recommended blocks)</h2>
-<p>{_e(_pushed_note(store))}</p>
+<p>Live counts (pushed_link_counts).</p>
 {_table(["text", "url", "kind", "appearances", "articles", "days", "last seen"], pushed, {3, 4, 5})}
 <h2>Failures by stage</h2>{_table(["stage", "failures"], stages, {1})}
 </body></html>

@@ -5,47 +5,9 @@ metadata are rendered from it, and a test checks the real database against it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from store._spec import Column, Index, Table
 
-SCHEMA_VERSION = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column: SQLite type (as sqlite-utils names it), description, schema version added."""
-
-    name: str
-    type: str
-    doc: str
-    since: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Index:
-    """An index on ``columns`` ("-name" sorts descending), ``unique`` when it enforces a key;
-    created by migration ``since``, dropped by migration ``until`` (if any)."""
-
-    columns: tuple[str, ...]
-    unique: bool = False
-    since: int = 1
-    until: int | None = None
-
-    def exists_in(self, version: int) -> bool:
-        """Whether the index is part of schema ``version``."""
-        return self.since <= version and (self.until is None or version < self.until)
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table: its columns in order, primary key, foreign keys and indexes."""
-
-    name: str
-    doc: str
-    columns: tuple[Column, ...]
-    pk: str | tuple[str, ...] = "id"
-    foreign_keys: tuple[tuple[str, str, str], ...] = ()
-    indexes: tuple[Index, ...] = ()
-    since: int = 1
+SCHEMA_VERSION = 6
 
 
 def _c(name: str, type_: str, doc: str, since: int = 1) -> Column:
@@ -124,12 +86,15 @@ TABLES: tuple[Table, ...] = (
         foreign_keys=(("crawl_id", "crawls", "id"),),
         indexes=(
             Index(("canonical_url",), unique=True),
-            Index(("url",)),
+            Index(("url",), until=6),
             Index(("host", "day")),
             Index(("topic",)),
             Index(("crawl_id",)),
-            Index(("day", "host", "topic", "duplicate_of"), since=2),
+            Index(("day", "host", "topic", "duplicate_of"), since=2, until=6),
             Index(("published",), since=2),
+            # Pages whose URL is not the canonical one: a lookup by page URL finds the others by
+            # canonical_url, and most articles skip this (random) index on write.
+            Index(("url",), since=6, name="idx_articles_alias_url", where="url <> canonical_url"),
         ),
     ),
     Table(
@@ -151,7 +116,7 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "link_blocks",
-        "The clutter kept as data: one row per link of each link block (相关推荐, 热点推荐 ...).",
+        "Until v6: one row per link of each link block; now the link_blocks view over blocks.",
         (
             _ID,
             _c("article_id", "INTEGER", "The article whose page shows the block (articles.id)."),
@@ -171,6 +136,30 @@ TABLES: tuple[Table, ...] = (
             Index(("link_url", "kind"), until=2),
             Index(("link_url", "kind", "article_id", "seen_at", "link_text"), since=2, until=4),
         ),
+        until=6,
+    ),
+    Table(
+        "blocks",
+        "The clutter kept as data: one row per link block of a page (相关推荐, 热点推荐 ...), its "
+        "links as one JSON list; the link_blocks view gives one row per link.",
+        (
+            _ID,
+            _c("article_id", "INTEGER", "The article whose page shows the block (articles.id).", 6),
+            _c("kind", "TEXT", "recommended, hot, related, nav or other.", 6),
+            _c("heading", "TEXT", "The block's heading as printed.", 6),
+            _c("position", "INTEGER", "Order of the block on the page (0 first).", 6),
+            _c(
+                "links",
+                "TEXT",
+                "JSON list of the links in order, each [text, url, timestamp, source] (timestamp "
+                "and source as printed beside the link, or null).",
+                6,
+            ),
+            _c("seen_at", "TEXT", "When the page showing the block was fetched (ISO 8601 UTC).", 6),
+        ),
+        foreign_keys=(("article_id", "articles", "id"),),
+        indexes=(Index(("article_id",), since=6),),
+        since=6,
     ),
     Table(
         "images",
@@ -278,6 +267,7 @@ TABLES: tuple[Table, ...] = (
         pk=("url", "kind"),
         indexes=(Index(("appearances",), since=2),),
         since=2,
+        until=6,
     ),
     Table(
         "simhash_bands",
@@ -306,6 +296,19 @@ TABLES: tuple[Table, ...] = (
             _c("articles", "INTEGER", "Number of articles with that key.", 3),
         ),
         pk=("day", "host", "topic", "duplicate"),
+        # topic_counts_daily shows '' keys as NULL: these serve its WHERE day / host (v6).
+        indexes=(
+            Index(
+                ("nullif(day, '')", "nullif(host, '')", "topic"),
+                since=6,
+                name="idx_article_counts_day_host",
+            ),
+            Index(
+                ("nullif(host, '')", "nullif(day, '')", "topic"),
+                since=6,
+                name="idx_article_counts_host_day",
+            ),
+        ),
         since=3,
     ),
     Table(
@@ -325,8 +328,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "pushed_link_counts",
         "Per link of hot / recommended blocks: how often pages show it, kept per batch by the "
-        "writer (a trigger subtracts deleted link rows), so the pushed_links view and its top-N "
-        "are an index read. appearances and articles count the link rows stored now; days, "
+        "writer (a trigger subtracts the links of deleted blocks), so the pushed_links view and "
+        "its top-N are an index read. appearances and articles count the links stored now; days, "
         "first_seen and last_seen are the history of the fetches that showed it (a recrawl that "
         "replaces a page's blocks does not take its day back); days is exact when pages are "
         "written in fetch-time order, as a crawl writes them.",

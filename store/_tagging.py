@@ -25,7 +25,7 @@ _LABELED = """
 SELECT a.id, a.title, a.text, l.label FROM labels AS l
 JOIN articles AS a ON a.id = coalesce(
     (SELECT id FROM articles WHERE canonical_url = l.url),
-    (SELECT id FROM articles WHERE url = l.url ORDER BY id LIMIT 1))
+    (SELECT id FROM articles WHERE url = l.url AND url <> canonical_url ORDER BY id LIMIT 1))
 WHERE l.source = ? AND a.text IS NOT NULL
 ORDER BY a.id
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store._schema import Column
+from store._spec import Column
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +51,12 @@ VIEWS: tuple[View, ...] = (
     ),
     View(
         "topic_counts_daily",
-        "Articles per day, per site and per top topic (duplicates left out).",
+        "Articles per day, per site and per top topic (duplicates left out); WHERE day = … "
+        "and WHERE host = … are index reads (expression indexes on article_counts).",
         """
         SELECT nullif(day, '') AS day, nullif(host, '') AS host, topic, articles
         FROM article_counts WHERE duplicate = 0 AND articles > 0
-        ORDER BY article_counts.day, article_counts.host, topic
+        ORDER BY nullif(article_counts.day, ''), nullif(article_counts.host, ''), topic
         """,
         (
             _v("day", "YYYY-MM-DD (articles.day)."),
@@ -95,6 +96,30 @@ VIEWS: tuple[View, ...] = (
             _v("articles", "Rows in articles (near-duplicates included)."),
             _v("failures", "Rows in failures."),
             _v("last_fetch", "Latest pages.fetched_at."),
+        ),
+    ),
+    View(
+        "link_blocks",
+        "One row per link of each link block (相关推荐, 热点推荐 ...), from the blocks table "
+        "(the v1–v5 link_blocks table, without its id).",
+        """
+        SELECT b.id AS block_id, b.article_id, b.kind, b.heading, b.position AS block_position,
+               l.key AS link_position, l.value ->> 0 AS link_text, l.value ->> 1 AS link_url,
+               l.value ->> 2 AS link_timestamp, l.value ->> 3 AS link_source, b.seen_at
+        FROM blocks AS b, json_each(b.links) AS l
+        """,
+        (
+            _v("block_id", "blocks.id"),
+            _v("article_id", "The article whose page shows the block (articles.id)."),
+            _v("kind", "recommended, hot, related, nav or other."),
+            _v("heading", "The block's heading as printed."),
+            _v("block_position", "Order of the block on the page (0 first)."),
+            _v("link_position", "Order of the link within its block (0 first)."),
+            _v("link_text", "Anchor text."),
+            _v("link_url", "Absolute link URL."),
+            _v("link_timestamp", "Date/time printed beside the link, verbatim."),
+            _v("link_source", "Source printed beside the link, verbatim."),
+            _v("seen_at", "When the page showing the block was fetched (ISO 8601 UTC)."),
         ),
     ),
     View(

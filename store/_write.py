@@ -2,8 +2,9 @@
 
 Hot statements are hand-written with bound parameters (sqlite-utils builds the schema and the
 low-volume rows). Every row of a batch is prepared in Python first and each table gets one
-``executemany`` (articles: see :mod:`store._articles`); the pushed-link counters get one upsert
-per distinct link of the batch, and the full-text index catches up in bulk (:mod:`store._fts`).
+``executemany`` (articles: see :mod:`store._articles`); link blocks are one row per block and the
+pushed-link counters get one upsert per distinct link of the batch (:mod:`store._blocks`), and
+the full-text index catches up in bulk (:mod:`store._fts`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from store._articles import host_of, write_articles
+from store._blocks import ADD_PUSHED, INSERT_BLOCK, PUSHED_KINDS, links_json, pushed_counts
 from store._connect import now, write_transaction
 from store._fts import FTS_CHUNK, index_articles, indexed_upto
-from store._pushed import add_links
 from store._records import PageOutcome
 
 if TYPE_CHECKING:
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
 
 _KIND_RANK = {"article": 0, "sitemap": 1, "feed": 1}
 
-_INSERT_LINK = """
-INSERT INTO link_blocks (article_id, kind, heading, block_position, link_position, link_text,
-    link_url, link_timestamp, link_source, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-"""
 _INSERT_IMAGE = """
 INSERT INTO images (article_id, position, src, caption, alt) VALUES (?, ?, ?, ?, ?)
 """
@@ -64,7 +61,8 @@ WHERE frontier.state = 'queued'
 class Batch:
     """Rows collected over a batch and written with one executemany per table."""
 
-    links: list[tuple[Any, ...]] = field(default_factory=list)
+    blocks: list[tuple[Any, ...]] = field(default_factory=list)
+    pushed: list[tuple[Any, ...]] = field(default_factory=list)
     images: list[tuple[Any, ...]] = field(default_factory=list)
     topics: list[tuple[Any, ...]] = field(default_factory=list)
     old_topics: list[tuple[int, str]] = field(default_factory=list)
@@ -83,7 +81,8 @@ class Batch:
 
     def forget(self, article_id: int) -> None:
         """Drop rows collected for an article met again in the same batch (the later one wins)."""
-        self.links = [r for r in self.links if r[0] != article_id]
+        self.blocks = [r for r in self.blocks if r[0] != article_id]
+        self.pushed = [r for r in self.pushed if r[0] != article_id]
         self.images = [r for r in self.images if r[0] != article_id]
         self.topics = [r for r in self.topics if r[0] != article_id]
 
@@ -107,11 +106,12 @@ class Batch:
             stored_before = True
         self.articles.add(article_id)
         for block in article.link_blocks:
-            for position, link in enumerate(block.links):
-                self.links.append((
-                    article_id, block.kind, block.heading, block.position, position, link.text,
-                    link.url, link.timestamp, link.source, seen,
-                ))  # fmt: skip
+            if not block.links:
+                continue
+            self.blocks.append((article_id, block.kind, block.heading, block.position,
+                                links_json(block.links), seen))  # fmt: skip
+            if block.kind in PUSHED_KINDS:
+                self.pushed.append((article_id, block.kind, seen, block.links))
         for position, image in enumerate(article.images):
             self.images.append((article_id, position, image.src, image.caption, image.alt))
         if row["duplicate_of"] or not outcome.topics:
@@ -154,9 +154,8 @@ class Batch:
         conn.executemany(
             "DELETE FROM topics WHERE article_id = ? AND model_id = ?", self.old_topics
         )
-        last_link = conn.execute("SELECT coalesce(max(id), 0) FROM link_blocks").fetchone()[0]
-        conn.executemany(_INSERT_LINK, self.links)
-        add_links(conn, last_link)
+        conn.executemany(INSERT_BLOCK, self.blocks)
+        conn.executemany(ADD_PUSHED, pushed_counts(self.pushed))
         conn.executemany(_INSERT_IMAGE, self.images)
         conn.executemany(_INSERT_TOPIC, self.topics)
         conn.executemany(_INSERT_PAGE, self.pages)

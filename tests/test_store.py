@@ -284,12 +284,17 @@ def test_views_answer_the_dashboard_questions(store: Store) -> None:
     ]
     topics = store.db.execute("SELECT title, topic FROM articles_with_topic ORDER BY id").fetchall()
     assert topics == [("救助", "society"), ("Budget", "economy")]
-    assert store.db["pushed_links_top"].count == 0
-    store.finish_crawl(crawl, {})
-    snapshot = store.db.execute(
-        "SELECT url, kind, appearances, articles, days FROM pushed_links_top ORDER BY url"
+    links = store.db.execute(
+        "SELECT article_id, block_position, link_position, link_text, link_url, link_source "
+        "FROM link_blocks WHERE kind = 'related' ORDER BY article_id, link_position"
     ).fetchall()
-    assert snapshot == pushed
+    assert links == [
+        (1, 0, 0, "相关一", "https://a.cn/1/r1", "新华网"),
+        (1, 0, 1, "相关二", "https://a.cn/1/r2", None),
+        (2, 0, 0, "相关一", "https://a.cn/2/r1", "新华网"),
+        (2, 0, 1, "相关二", "https://a.cn/2/r2", None),
+    ]
+    assert count(store, "blocks") == 4
 
 
 def test_tagging_models_and_labels(store: Store) -> None:
@@ -395,3 +400,9 @@ def test_the_canonical_and_redirect_targets_of_a_stored_page_are_not_fetched_aga
     store.save_outcomes([redirected])
     assert store.frontier_counts() == {"done": 3}
     assert store.claim(5) == []
+    # Found by its page URL too, through the partial index of URLs that are not canonical.
+    assert store.article("https://a.cn/story")["canonical_url"] == "https://a.cn/canonical"
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE url = ? AND url <> canonical_url", ("x",)
+    ).fetchall()
+    assert "USING INDEX idx_articles_alias_url" in plan[0][3]

@@ -278,7 +278,7 @@ def test_a_version_4_database_is_migrated_to_counter_tables(tmp_path: Path) -> N
     conn.close()
     with Store(old) as store:
         one = store.conn.execute
-        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.frontier_counts() == {"done": 3, "failed": 1, "not_modified": 1,
                                            "queued": 1, "in_flight": 1}  # fmt: skip
         summary = store.summary()
@@ -299,6 +299,96 @@ def test_a_version_4_database_is_migrated_to_counter_tables(tmp_path: Path) -> N
         migrated = schema_dump(store.conn)
     with Store(tmp_path / "new.db") as fresh:
         assert migrated == schema_dump(fresh.conn)
+
+
+# Rows as newsdesk 5 wrote them (after V1_SCHEMA migrated to version 5): one row per link, two
+# blocks on a page, a link shown twice in one block, its counters and the end-of-crawl snapshot.
+V5_ROWS = """
+INSERT INTO articles (id, url, canonical_url, host, title, text, day, topic, first_seen,
+  last_seen, crawl_id) VALUES
+  (2, 'https://a.cn/2', 'https://a.cn/2', 'a.cn', 'Budget', 'Council budget text.', '2025-06-02',
+   'economy', '2025-06-02T08:00:00+00:00', '2025-06-02T08:00:00+00:00', 1),
+  (3, 'https://b.cn/3', 'https://b.cn/3', 'b.cn', 'Match', 'Football match report.', '2025-06-03',
+   'sports', '2025-06-03T09:00:00+00:00', '2025-06-03T09:00:00+00:00', 1);
+DELETE FROM link_blocks;
+DELETE FROM pushed_link_counts;
+INSERT INTO link_blocks (article_id, kind, heading, block_position, link_position, link_text,
+  link_url, link_timestamp, link_source, seen_at) VALUES
+  (2, 'related', '相关推荐', 0, 0, '相关一', 'https://a.cn/r1', '2025-06-01 10:00', '新华网',
+   '2025-06-02T08:00:00+00:00'),
+  (2, 'related', '相关推荐', 0, 1, '相关二', 'https://a.cn/r2', NULL, NULL,
+   '2025-06-02T08:00:00+00:00'),
+  (2, 'hot', '热点推荐', 1, 0, '热点', 'https://a.cn/hot', NULL, NULL, '2025-06-02T08:00:00+00:00'),
+  (2, 'hot', '热点推荐', 1, 1, '热点', 'https://a.cn/hot', NULL, NULL, '2025-06-02T08:00:00+00:00'),
+  (3, 'hot', '热点', 0, 0, '热点!', 'https://a.cn/hot', NULL, NULL, '2025-06-03T09:00:00+00:00'),
+  (3, 'recommended', '推荐', 1, 0, '推荐', 'https://b.cn/rec', NULL, NULL,
+   '2025-06-03T09:00:00+00:00');
+INSERT INTO pushed_link_counts (url, kind, text, appearances, articles, days, first_seen,
+  last_seen) VALUES
+  ('https://a.cn/hot', 'hot', '热点!', 3, 2, 2, '2025-06-02T08:00:00+00:00',
+   '2025-06-03T09:00:00+00:00'),
+  ('https://b.cn/rec', 'recommended', '推荐', 1, 1, 1, '2025-06-03T09:00:00+00:00',
+   '2025-06-03T09:00:00+00:00');
+INSERT INTO pushed_links_top SELECT url, text, kind, appearances, articles, days, first_seen,
+  last_seen, '2025-06-04T00:00:00+00:00' FROM pushed_link_counts;
+"""
+LINK_COLUMNS = (
+    "article_id, kind, heading, block_position, link_position, link_text, link_url, "
+    "link_timestamp, link_source, seen_at"
+)
+
+
+def test_a_version_5_database_gets_link_blocks_as_json_and_indexed_topic_filters(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "v5.db"
+    conn = database_at_version(old, 5, V5_ROWS)
+    links = conn.execute(f"SELECT {LINK_COLUMNS} FROM link_blocks ORDER BY id").fetchall()
+    counters = "SELECT url, text, kind, appearances, articles, days, first_seen, last_seen FROM"
+    pushed = conn.execute(f"{counters} pushed_link_counts ORDER BY url").fetchall()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5 and len(links) == 6
+    conn.close()
+    with Store(old) as store:
+        one = store.conn.execute
+        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        tables = {n for (n,) in one("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "pushed_links_top" not in tables and "link_blocks" not in tables
+        assert store.db["blocks"].count == 4
+        view = one(f"SELECT {LINK_COLUMNS} FROM link_blocks ORDER BY block_id, link_position")
+        assert view.fetchall() == links
+        assert one(f"{counters} pushed_links ORDER BY url").fetchall() == pushed
+        assert [b["links"][1]["url"] for b in store.link_blocks(2) if b["kind"] == "hot"] == [
+            "https://a.cn/hot"
+        ]
+        # The trigger moved to blocks: deleting a block takes its links off the counters.
+        one("DELETE FROM blocks WHERE article_id = 2 AND kind = 'hot'")
+        top = one("SELECT url, appearances, articles FROM pushed_links ORDER BY url").fetchall()
+        assert top == [("https://a.cn/hot", 1, 1), ("https://b.cn/rec", 1, 1)]
+        assert_counts_match(store.conn)
+        migrated = schema_dump(store.conn)
+    with Store(tmp_path / "new.db") as fresh:
+        assert migrated == schema_dump(fresh.conn)
+
+
+@pytest.mark.parametrize(
+    ("where", "index"),
+    [
+        ("day = ?", "idx_article_counts_day_host"),
+        ("day > ?", "idx_article_counts_day_host"),
+        ("host = ?", "idx_article_counts_host_day"),
+        ("host = ? AND day > ?", "idx_article_counts_host_day"),
+    ],
+)
+def test_topic_counts_daily_filtered_by_day_or_host_is_an_index_read(
+    tmp_path: Path, where: str, index: str
+) -> None:
+    with Store(tmp_path / "news.db") as store:
+        plan = store.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT * FROM topic_counts_daily WHERE {where}",
+            ["x"] * where.count("?"),
+        ).fetchall()
+    details = [row[3] for row in plan]
+    assert any(d.startswith(f"SEARCH article_counts USING INDEX {index}") for d in details), plan
 
 
 def test_a_newer_database_is_refused(tmp_path: Path) -> None:
