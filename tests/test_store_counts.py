@@ -4,8 +4,10 @@ the newest articles."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -195,19 +197,27 @@ def test_short_terms_search_only_the_newest_articles(
         assert len(store.search("救助站开放")) == 5
 
 
-def test_common_words_come_newest_first_and_selective_ones_by_rank(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(read, "SEARCH_WINDOW", 3)
+@contextlib.contextmanager
+def _five_stories(path: Path) -> Iterator[Store]:
+    """A store of five stories about 救助管理站 (https://a.cn/0 … /4, newest last), indexed; /1
+    and /3 also mention 社区食堂, the older /1 far more often."""
     texts = [f"第{n}篇：老城区救助管理站开放日，市民参观宿舍和食堂。" * 3 for n in range(5)]
-    texts[1] += "社区食堂午餐。" + "社区食堂" * 6  # older, but about the rare words
+    texts[1] += "社区食堂午餐。" + "社区食堂" * 6
     texts[3] += "社区食堂午餐。"
-    with Store(tmp_path / "news.db", fts_lag=0) as store:
+    with Store(path, fts_lag=0) as store:
         crawl = store.start_crawl([], {})
         store.save_outcomes([
             article_outcome(f"https://a.cn/{n}", f"标题{n}", text, crawl_id=crawl)
             for n, text in enumerate(texts)
         ])  # fmt: skip
+        yield store
+
+
+def test_common_words_come_newest_first_and_selective_ones_by_rank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(read, "SEARCH_WINDOW", 3)
+    with _five_stories(tmp_path / "news.db") as store:
         assert store.search_backlog() == 0
         # 5 matches fill the window of 3: the newest, unranked, as many as asked.
         common = store.search("救助管理站", limit=2)
@@ -224,15 +234,7 @@ def test_the_canned_search_ranks_selective_words_and_lists_common_ones_newest_fi
     tmp_path: Path,
 ) -> None:
     sql = CANNED_QUERIES["search_articles"]["sql"].replace(str(read.SEARCH_WINDOW), "3")
-    texts = [f"第{n}篇：老城区救助管理站开放日，市民参观宿舍和食堂。" * 3 for n in range(5)]
-    texts[1] += "社区食堂午餐。" + "社区食堂" * 6
-    texts[3] += "社区食堂午餐。"
-    with Store(tmp_path / "news.db", fts_lag=0) as store:
-        crawl = store.start_crawl([], {})
-        store.save_outcomes([
-            article_outcome(f"https://a.cn/{n}", f"标题{n}", text, crawl_id=crawl)
-            for n, text in enumerate(texts)
-        ])  # fmt: skip
+    with _five_stories(tmp_path / "news.db") as store:
         common = store.conn.execute(sql, {"q": "救助管理站"}).fetchall()
         assert [r[2] for r in common] == [f"https://a.cn/{n}" for n in (4, 3, 2)]
         assert all(r[4] == 0 and "救助管理站" in r[3] for r in common)
