@@ -45,8 +45,10 @@ CREATE TRIGGER pushed_link_counts_ad AFTER DELETE ON blocks
 WHEN old.kind IN ('hot', 'recommended') BEGIN
   UPDATE pushed_link_counts SET appearances = appearances - gone.n,
     articles = articles - NOT EXISTS (SELECT 1 FROM blocks AS b, json_each(b.links) AS l
-      WHERE b.article_id = old.article_id AND b.kind = old.kind AND l.value ->> 1 = gone.url)
-  FROM (SELECT value ->> 1 AS url, count(*) AS n FROM json_each(old.links) GROUP BY 1) AS gone
+      WHERE b.article_id = old.article_id AND b.kind = old.kind
+        AND json_extract(l.value, '$[1]') = gone.url)
+  FROM (SELECT json_extract(value, '$[1]') AS url, count(*) AS n
+        FROM json_each(old.links) GROUP BY 1) AS gone
   WHERE pushed_link_counts.url = gone.url AND pushed_link_counts.kind = old.kind;
 END
 """

@@ -21,10 +21,25 @@ WRITE_CACHE_KIB = 8192
 # a larger cache and fewer checkpoints keep their pages in memory between batches.
 BULK_CACHE_KIB = 262144
 BULK_CHECKPOINT_PAGES = 16384
+#: The oldest SQLite with everything the schema uses: UPDATE … FROM in the counter triggers
+#: (3.33) and FTS5's trigram tokenizer for Chinese search (3.34).
+MIN_SQLITE = (3, 34, 0)
+
+
+def check_sqlite() -> None:
+    """Refuse, with a clear message, an SQLite library too old for the schema."""
+    version = sqlite3.sqlite_version_info
+    if version < MIN_SQLITE:
+        have, need = ".".join(map(str, version)), ".".join(map(str, MIN_SQLITE))
+        raise StoreError(
+            f"this Python's SQLite is {have}; newsdesk needs {need} or later (FTS5 trigram "
+            "search). Use a Python built with a newer SQLite (python.org, Debian 12, Ubuntu 22.04)"
+        )
 
 
 def connect(path: Path, *, readonly: bool, bulk: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (we issue BEGIN ourselves), waiting up to 30 s on locks."""
+    check_sqlite()
     try:
         if readonly:
             if not path.exists():

@@ -104,8 +104,10 @@ VIEWS: tuple[View, ...] = (
         "(the v1–v5 link_blocks table, without its id).",
         """
         SELECT b.id AS block_id, b.article_id, b.kind, b.heading, b.position AS block_position,
-               l.key AS link_position, l.value ->> 0 AS link_text, l.value ->> 1 AS link_url,
-               l.value ->> 2 AS link_timestamp, l.value ->> 3 AS link_source, b.seen_at
+               l.key AS link_position, json_extract(l.value, '$[0]') AS link_text,
+               json_extract(l.value, '$[1]') AS link_url,
+               json_extract(l.value, '$[2]') AS link_timestamp,
+               json_extract(l.value, '$[3]') AS link_source, b.seen_at
         FROM blocks AS b, json_each(b.links) AS l
         """,
         (

@@ -49,6 +49,15 @@ def test_a_new_database_is_wal_versioned_and_waits_on_locks(store: Store) -> Non
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
 
 
+def test_an_sqlite_too_old_for_trigram_search_is_refused_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    with pytest.raises(StoreError, match=r"SQLite is 3\.31\.1; newsdesk needs 3\.34\.0"):
+        Store(tmp_path / "news.db")
+    assert not (tmp_path / "news.db").exists()
+
+
 def test_frontier_keeps_new_urls_only_and_claims_articles_first(store: Store) -> None:
     entries = [
         FrontierEntry("https://a.cn/list", 0, 100.0, "listing"),
