@@ -19,13 +19,17 @@ Models are plain arrays + JSON (see ``classifier._io``); loading never unpickles
 
 from __future__ import annotations
 
+import importlib
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from classifier import taxonomy
 from classifier._data import LabeledData, read_labeled, read_many
-from classifier._model import Topic, TopicModel
 from classifier.taxonomy import UNKNOWN, normalize_label
+
+if TYPE_CHECKING:
+    from classifier._model import Topic, TopicModel
 
 __all__ = [
     "UNKNOWN",
@@ -41,6 +45,16 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    """``Topic`` and ``TopicModel`` on first use: the model module loads numpy, SciPy and
+    scikit-learn (~2 s), which listing models, deriving labels or reading data never need."""
+    if name not in ("Topic", "TopicModel"):
+        raise AttributeError(f"module 'classifier' has no attribute {name!r}")
+    value = getattr(importlib.import_module("classifier._model"), name)
+    globals()[name] = value
+    return value
+
+
 def default_model_path() -> Path:
     """Directory of the default model bundled with the package."""
     return Path(str(resources.files("classifier").joinpath("models", "default")))
@@ -48,4 +62,6 @@ def default_model_path() -> Path:
 
 def load_model(path: str | Path | None = None) -> TopicModel:
     """The model saved in directory ``path``; ``None`` → the bundled default model."""
+    from classifier._model import TopicModel
+
     return TopicModel.load(default_model_path() if path is None else Path(path))

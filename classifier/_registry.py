@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from classifier._model import TopicModel
 from newsdesk.errors import ModelError
 
 ACTIVE_FILE = "active.json"
@@ -64,6 +63,8 @@ def list_models(models_dir: Path) -> list[dict[str, Any]]:
 
 def add_model(source: Path, models_dir: Path) -> str:
     """Copy the model in ``source`` into the registry (after checking it loads); its id."""
+    from classifier._model import TopicModel
+
     model_id = TopicModel.load(source).model_id
     target = models_dir / model_id
     if target.exists():
@@ -86,6 +87,8 @@ def resolve(models_dir: Path, model_id: str) -> Path:
 
 def activate(models_dir: Path, model_id: str) -> Path:
     """Make ``model_id`` the active model (it must load); returns its directory."""
+    from classifier._model import TopicModel
+
     path = resolve(models_dir, model_id)
     loaded_id = TopicModel.load(path).model_id
     tmp = models_dir / f".{ACTIVE_FILE}.tmp"

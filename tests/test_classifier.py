@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -264,3 +266,20 @@ def test_margins_in_blocks_equal_the_full_weight_product(
     weights[model.feature_index_] = model.coef_q_.T * model.coef_scale_.astype(np.float64)
     expected = X.astype(np.float64) @ weights + model.intercept_
     np.testing.assert_allclose(model.decision_function(titles, texts), expected, atol=1e-5)
+
+
+def test_listing_models_and_reading_labels_load_no_scikit_learn(tmp_path: Path) -> None:
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+        "import classifier; from classifier._registry import list_models; "
+        "list_models(Path(sys.argv[2])); classifier.normalize_label('体育'); "
+        "print(' '.join(m for m in ('sklearn', 'scipy', 'classifier._model') if m in sys.modules))"
+    )
+    root = str(Path(__file__).resolve().parents[1])
+    loaded = subprocess.run(
+        [sys.executable, "-P", "-c", probe, root, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert loaded == []
