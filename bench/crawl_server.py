@@ -320,7 +320,7 @@ async def crawl_fetch_only(base: str, concurrency: int, max_pages: int) -> tuple
                     seen.add(entry.url)
                     queue.put_nowait((entry.url, entry.depth))
 
-    async with Fetcher(settings) as fetcher:
+    async with Fetcher(settings.fetch_options()) as fetcher:
         await asyncio.gather(*(worker(fetcher) for _ in range(concurrency)))
     return counts["pages"], counts["failures"], time.monotonic() - started
 

@@ -99,7 +99,7 @@ class Crawl:
         self.store = store
         self.model = model
         self.seeds = list(seeds)
-        self.scope = Scope(settings, self.seeds)
+        self.scope = Scope(settings.scope_options(), self.seeds)
         self.on_progress = on_progress
         self.workers = workers
         self.stats = CrawlStats()
@@ -122,7 +122,7 @@ class Crawl:
         async with contextlib.AsyncExitStack() as stack:
             if self.workers > 0:
                 self._workers = await stack.enter_async_context(Workers(self.workers))
-            fetcher = await stack.enter_async_context(Fetcher(settings))
+            fetcher = await stack.enter_async_context(Fetcher(settings.fetch_options()))
             await self._add_robots_sitemaps(fetcher)
             await self._loop(fetcher)
         self._workers = None

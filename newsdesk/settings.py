@@ -9,10 +9,14 @@ import dataclasses
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk import __version__
 from newsdesk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from scraper.fetch import FetchOptions
+    from scraper.urls import ScopeOptions
 
 DEFAULT_USER_AGENT = f"newsdesk/{__version__} (+https://github.com/newsdesk/newsdesk)"
 
@@ -61,6 +65,21 @@ class Settings:
     def full_user_agent(self) -> str:
         """The User-Agent header, with the contact appended when one is set."""
         return f"{self.user_agent} {self.contact}" if self.contact else self.user_agent
+
+    def fetch_options(self) -> FetchOptions:
+        """The fetcher's options: the library takes its own small record, not these settings."""
+        from scraper.fetch import FetchOptions
+
+        names = {f.name for f in dataclasses.fields(FetchOptions)} - {"user_agent"}
+        values = {name: getattr(self, name) for name in names}
+        return FetchOptions(user_agent=self.full_user_agent, **values)
+
+    def scope_options(self) -> ScopeOptions:
+        """The scope rules (hosts, include/exclude patterns, private addresses allowed)."""
+        from scraper.urls import ScopeOptions
+
+        names = [f.name for f in dataclasses.fields(ScopeOptions)]
+        return ScopeOptions(**{name: getattr(self, name) for name in names})
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied (values of ``None`` are ignored), validated."""

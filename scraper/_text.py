@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 CJK_RE = re.compile(f"[{_CJK}]")
 _WIDE = f"{_CJK}\u3000-\u303f\uff00-\uffef"
-#: The walk's mark for the end of an inline element (see ``_extract_walk``): whitespace to
+#: The walk's mark for the end of an inline element (see ``walk``): whitespace to
 #: ``str.split``, so plain lines and link texts need no replace.
 GAP = "\x1f"
 #: A line break (with its indentation) between two CJK characters: source layout, not a space.

@@ -12,10 +12,10 @@ import logging
 import re
 import socket
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit, urlunsplit
 
-from newsdesk.settings import Settings
 from scraper._url_score import (
     ARTICLE_BASE_SCORE,
     ARTICLE_THRESHOLD,
@@ -280,22 +280,32 @@ def _is_private_host(host: str) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ScopeOptions:
+    """The scope rules a crawl is given; the application builds them from its own settings."""
+
+    allowed_hosts: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    allow_private: tuple[str, ...] = ()
+
+
 class Scope:
     """Which URLs a crawl may fetch: hosts, include/exclude patterns and private addresses.
 
     Allowed hosts default to the seeds' registered domains and all their subdomains;
-    ``settings.allowed_hosts`` replaces them. Private and loopback hosts are refused unless
-    listed in ``settings.allow_private`` (a host, an IP or a network such as ``10.0.0.0/8``).
+    ``options.allowed_hosts`` replaces them. Private and loopback hosts are refused unless
+    listed in ``options.allow_private`` (a host, an IP or a network such as ``10.0.0.0/8``).
     Hosts are not resolved, so a public name pointing to a private address is not caught.
     """
 
-    def __init__(self, settings: Settings, seeds: Iterable[str]) -> None:
-        hosts = settings.allowed_hosts or tuple(_seed_domains(seeds))
+    def __init__(self, options: ScopeOptions, seeds: Iterable[str]) -> None:
+        hosts = options.allowed_hosts or tuple(_seed_domains(seeds))
         self.hosts = frozenset(_bare_host(h) for h in hosts if _bare_host(h))
-        self.include = tuple(re.compile(p) for p in settings.include)
-        self.exclude = tuple(re.compile(p) for p in settings.exclude)
-        self._private_hosts = frozenset(h.strip().lower() for h in settings.allow_private)
-        self._private_networks = tuple(_networks(settings.allow_private))
+        self.include = tuple(re.compile(p) for p in options.include)
+        self.exclude = tuple(re.compile(p) for p in options.exclude)
+        self._private_hosts = frozenset(h.strip().lower() for h in options.allow_private)
+        self._private_networks = tuple(_networks(options.allow_private))
         # Host → refusal (None: allowed), since a crawl meets the same few hosts again and again.
         self._host_verdicts: dict[str, str | None] = {}
 

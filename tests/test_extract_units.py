@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 
-from scraper._blocks import heading_kind
-from scraper._dates import find_date, is_timestamp, parse_date, split_timestamp
-from scraper._extract_body import is_chrome_line
-from scraper._extract_meta import cut_site_suffix
 from scraper._text import absolute, heading_key, squeeze, substring_pattern, token_pattern
 from scraper.extract import extract
+from scraper.extract.blocks import heading_kind
+from scraper.extract.body import is_chrome_line
+from scraper.extract.dates import find_date, is_timestamp, parse_date, split_timestamp
+from scraper.extract.meta import cut_site_suffix
 
 
 @pytest.mark.parametrize(
@@ -225,3 +227,17 @@ def test_a_short_post_under_a_long_comment_thread_keeps_only_the_post() -> None:
     text = extract(html, "https://example.org/a").text
     assert "Ask us anything" in text
     assert "Reader 3 writes" not in text
+
+
+def test_scraper_extract_is_the_function_whatever_is_imported_first() -> None:
+    """Importing a stage module first must not turn ``scraper.extract`` into a plain module."""
+    code = (
+        "import scraper.extract.walk\n"
+        "from scraper import extract\n"
+        "article = extract('<html><body><h1>T</h1><p>' + 'word ' * 60 + '</p></body></html>')\n"
+        "print(article.title)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "T"

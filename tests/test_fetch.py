@@ -21,16 +21,16 @@ from hostile_server import HostileServer
 
 from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
-from scraper._politeness import backoff_delay, parse_retry_after
-from scraper._pool import ShardedTransport
 from scraper._records import Fetched
-from scraper._robots import RobotsRules, rules_unreachable
-from scraper._warc import iter_warc
 from scraper.discover import discover
-from scraper.fetch import Fetcher, _is_dns_failure
+from scraper.fetch import Fetcher, FetchOptions
+from scraper.fetch.fetch import _is_dns_failure
+from scraper.fetch.politeness import backoff_delay, parse_retry_after
+from scraper.fetch.pool import ShardedTransport
+from scraper.fetch.robots import RobotsRules, rules_unreachable
+from scraper.fetch.warc import iter_warc
 
 FAST = {
-    "allow_private": ("127.0.0.1",),
     "delay": 0.0,
     "retries": 2,
     "backoff": 0.01,
@@ -42,8 +42,8 @@ FAST = {
 }
 
 
-def settings(**overrides: Any) -> Settings:
-    return Settings(**{**FAST, **overrides})
+def settings(**overrides: Any) -> FetchOptions:
+    return FetchOptions(**{**FAST, **overrides})
 
 
 def fetch(url: str, **overrides: Any) -> Fetched:
@@ -87,7 +87,8 @@ def test_page_is_fetched_with_lower_case_headers_and_charset(server: HostileServ
 
 
 def test_identifying_headers_are_sent(server: HostileServer) -> None:
-    body = fetch(server.base_url + "/headers", contact="ops@example.org").body.decode()
+    agent = Settings(contact="ops@example.org").fetch_options().user_agent
+    body = fetch(server.base_url + "/headers", user_agent=agent).body.decode()
     assert "user-agent: newsdesk/" in body and "ops@example.org" in body
     assert "accept-encoding: gzip, deflate" in body
 

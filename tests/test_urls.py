@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.settings import Settings
 from scraper.urls import (
     Scope,
+    ScopeOptions,
     _canonicalize_cached,
     canonicalize,
     looks_like_article,
@@ -107,7 +107,7 @@ def test_registered_domain(host: str, expected: str) -> None:
 
 
 def scope(seeds: list[str], **overrides: object) -> Scope:
-    return Scope(Settings(**overrides), seeds)  # type: ignore[arg-type]
+    return Scope(ScopeOptions(**overrides), seeds)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -222,7 +222,7 @@ def _read_source(source: str) -> tuple[bytes, str | None, str | None]:
         from scraper.fetch import Fetcher
 
         async def fetch() -> Any:
-            async with Fetcher(load_settings(obey_robots=True)) as fetcher:
+            async with Fetcher(load_settings(obey_robots=True).fetch_options()) as fetcher:
                 return await fetcher.fetch(source)
 
         fetched = asyncio.run(fetch())

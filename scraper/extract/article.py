@@ -1,23 +1,23 @@
-"""Extract the main story of a news page, and keep its clutter apart as typed link blocks.
+"""The extraction cascade: a page's main story, its clutter kept apart as typed link blocks.
 
 ``extract(html, url=None, *, encoding=None) -> Article`` is pure: no network, no database, no
 per-site code. The cascade:
 
 1. decode (``scraper.decode``): BOM, strict UTF-8, declared charsets, GB18030, detection;
 2. parse once with selectolax/lexbor (UTF-8 bytes as they are); read ``<head>`` and JSON-LD
-   (``_extract_meta``);
+   (``meta``);
 3. drop hidden elements; flatten ``<body>`` into lines of text with their link share and the
    line range of every block element, skipping code, styling, embeds and form controls
-   (``_extract_walk``), and name each element by its tag and class/id (``_extract_names``);
+   (``walk``), and name each element by its tag and class/id (``names``);
 4. take the link lists apart as typed blocks, 相关推荐 / 热点推荐 / Most read / nav ...
-   (``_blocks``), so their headlines never reach the story;
+   (``blocks``), so their headlines never reach the story;
 5. choose the story container by the best sum of line scores and render its lines
-   (``_extract_body``, ``_extract_cards``), or, on a page that is a list of headlines rather
-   than a story, render that list (``_extract_listing``);
+   (``body``, ``cards``), or, on a page that is a list of headlines rather
+   than a story, render that list (``listing``);
 6. read the headline, date, source, authors, breadcrumb, images and next page around it
-   (``_extract_meta``, ``_extract_byline``).
+   (``meta``, ``byline``).
 
-All keyword and selector lists are named data in ``_extract_data`` and ``_extract_words``.
+All keyword and selector lists are named data in ``data`` and ``words``.
 
 Anything unparseable raises :class:`~newsdesk.errors.ExtractError`; input without text gives an
 empty :class:`Article`.
@@ -32,9 +32,11 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import ExtractError
-from scraper._blocks import link_blocks
-from scraper._extract_body import caption_lines, story_lines
-from scraper._extract_byline import (
+from scraper._records import Article
+from scraper.decode import decode_html
+from scraper.extract.blocks import link_blocks
+from scraper.extract.body import caption_lines, story_lines
+from scraper.extract.byline import (
     byline_window,
     find_authors,
     find_images,
@@ -42,19 +44,17 @@ from scraper._extract_byline import (
     find_published,
     find_source,
 )
-from scraper._extract_data import HIDDEN_SELECTOR, HIDDEN_STYLES, KEPT_META_NAMES
-from scraper._extract_listing import declares_article
-from scraper._extract_meta import (
+from scraper.extract.data import HIDDEN_SELECTOR, HIDDEN_STYLES, KEPT_META_NAMES
+from scraper.extract.listing import declares_article
+from scraper.extract.meta import (
     choose_title,
     detect_lang,
     find_section,
     ld_types,
     read_head,
 )
-from scraper._extract_names import name_spans, overlay_ranges
-from scraper._extract_walk import flatten
-from scraper._records import Article
-from scraper.decode import decode_html
+from scraper.extract.names import name_spans, overlay_ranges
+from scraper.extract.walk import flatten
 
 __all__ = ["ExtractError", "decode_html", "extract"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from scraper._dates import prints_date
-from scraper._extract_walk import Flat
+from scraper.extract.dates import prints_date
+from scraper.extract.walk import Flat
 
 #: Share of link text above which a line is a link, not prose.
 LINK_DENSE = 0.5

@@ -2,7 +2,7 @@
 
 What the extractor "knows" about page markup lives here, grouped by purpose, so that tuning
 means editing data, never adding per-site branches to code. The words pages *print* (list
-headings, labels, boilerplate lines) live in ``_extract_words``.
+headings, labels, boilerplate lines) live in ``words``.
 """
 
 from __future__ import annotations

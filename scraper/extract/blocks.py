@@ -23,12 +23,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from types import MappingProxyType
 
-from scraper._dates import is_timestamp, split_timestamp
-from scraper._extract_data import HEADING_TAGS, LIST_TAGS
-from scraper._extract_walk import Anchor, Flat, Span
-from scraper._extract_words import BLOCK_HEADING_PREFIXES, BLOCK_HEADINGS
 from scraper._records import Link, LinkBlock
 from scraper._text import absolute, heading_key
+from scraper.extract.data import HEADING_TAGS, LIST_TAGS
+from scraper.extract.dates import is_timestamp, split_timestamp
+from scraper.extract.walk import Anchor, Flat, Span
+from scraper.extract.words import BLOCK_HEADING_PREFIXES, BLOCK_HEADINGS
 
 _KIND_BY_HEADING = MappingProxyType(
     {word: kind for kind, words in BLOCK_HEADINGS.items() for word in words}

@@ -1,13 +1,14 @@
 """What elements are called: furniture, story body, caption, navigation, breadcrumb, overlay.
 
 Each block element's tag and class/id/itemprop/role tokens are matched once against the named
-lists in ``_extract_data``; the answers are stored on the :class:`Span` as flags. Pages repeat
+lists in ``data``; the answers are stored on the :class:`Span` as flags. Pages repeat
 the same class names many times, so answers are memoised per page (never across pages).
 """
 
 from __future__ import annotations
 
-from scraper._extract_data import (
+from scraper._text import substring_pattern, token_pattern
+from scraper.extract.data import (
     BREADCRUMB_SUBSTRINGS,
     CAPTION_SUBSTRINGS,
     CLUTTER_SUBSTRINGS,
@@ -17,8 +18,7 @@ from scraper._extract_data import (
     NAV_TOKENS,
     OVERLAY_SUBSTRINGS,
 )
-from scraper._extract_walk import Flat
-from scraper._text import substring_pattern, token_pattern
+from scraper.extract.walk import Flat
 
 _CLUTTER_RE = substring_pattern(CLUTTER_SUBSTRINGS)
 _CLUTTER_TOKEN_RE = token_pattern(CLUTTER_TOKENS)

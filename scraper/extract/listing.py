@@ -1,6 +1,6 @@
 """Pages that are lists of headlines (a section front, a blog index, a product grid), not a story.
 
-The story cascade (``_extract_body``) treats link text as clutter, so on an index page it keeps
+The story cascade (``body``) treats link text as clutter, so on an index page it keeps
 a stray line or two. Here the page kind is decided from structure alone:
 
 1. the story found holds little prose (``LISTING_MAX_PROSE``);
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from itertools import accumulate
 
-from scraper._extract_cards import LINK_DENSE
-from scraper._extract_walk import Flat, Span
+from scraper.extract.cards import LINK_DENSE
+from scraper.extract.walk import Flat, Span
 
 #: Page types (og:type, JSON-LD @type, lower-cased) that say the page is one story.
 ARTICLE_TYPES: frozenset[str] = frozenset(

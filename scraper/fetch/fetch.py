@@ -2,22 +2,22 @@
 
 ``Fetcher.fetch(url)`` walks one URL to its final answer:
 
-1. robots.txt of the URL's origin (fetched once per origin and cached; see :mod:`scraper._robots`)
-   must allow the URL, else ``FetchError(stage="robots")``;
-2. the request waits for a per-host slot, the host's delay (max of ``settings.delay`` and the
-   Crawl-delay) and a global slot (see :mod:`scraper._politeness`);
+1. robots.txt of the URL's origin (fetched once per origin and cached; see
+   :mod:`scraper.fetch.robots`) must allow the URL, else ``FetchError(stage="robots")``;
+2. the request waits for a per-host slot, the host's delay (max of ``options.delay`` and the
+   Crawl-delay) and a global slot (see :mod:`scraper.fetch.politeness`);
 3. headers are checked before any body byte is read: a type that is not HTML/XML fails with
    ``content_type``, a ``Content-Length`` over ``max_bytes`` with ``too_large``;
-4. the body is streamed raw and decompressed in bounded steps (:mod:`scraper._body`), so neither
-   a 50 MB body nor a gzip bomb ever lands in memory beyond ``max_bytes``;
+4. the body is streamed raw and decompressed in bounded steps (:mod:`scraper.fetch.body`), so
+   neither a 50 MB body nor a gzip bomb ever lands in memory beyond ``max_bytes``;
 5. 408/429/5xx and broken connections are retried with jittered exponential backoff; a
    Retry-After on 429/503 pushes the host's clock instead;
 6. redirects are followed by hand (loops and more than ``max_redirects`` hops fail with
    ``redirect``); robots.txt is checked on every hop, scope is the pipeline's business.
 
-Every exchange is written to the WARC archive when ``settings.warc_dir`` is set.
+Every exchange is written to the WARC archive when ``options.warc_dir`` is set.
 
-Requests go straight to the transport (:class:`scraper._pool.ShardedTransport`) rather than
+Requests go straight to the transport (:class:`scraper.fetch.pool.ShardedTransport`) rather than
 through an ``httpx.AsyncClient``: the client's layers (URL merging, auth and redirect hooks,
 cookie jar) cost ~0.2 ms of CPU per page and the fetcher needs none of them; it follows
 redirects itself and keeps no cookies, as a crawler should not carry state between pages.
@@ -32,20 +32,21 @@ import socket
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from newsdesk.errors import FetchError
-from newsdesk.settings import Settings
-from scraper._body import (
+from scraper._records import Fetched
+from scraper.fetch.body import (
     ERROR_BODY_BYTES,
     check_content_type,
     check_length,
     check_not_binary,
     read_body,
 )
-from scraper._politeness import (
+from scraper.fetch.politeness import (
     RETRY_AFTER_STATUSES,
     RETRY_STATUSES,
     HostGate,
@@ -53,9 +54,8 @@ from scraper._politeness import (
     host_key,
     parse_retry_after,
 )
-from scraper._pool import ShardedTransport
-from scraper._records import Fetched
-from scraper._robots import (
+from scraper.fetch.pool import ShardedTransport
+from scraper.fetch.robots import (
     ROBOTS_MAX_BYTES,
     RobotsRules,
     agent_token,
@@ -64,9 +64,9 @@ from scraper._robots import (
     rules_from_response,
     rules_unreachable,
 )
-from scraper._warc import WarcWriter, charset_of, iter_warc
+from scraper.fetch.warc import WarcWriter, charset_of, iter_warc
 
-__all__ = ["Fetcher", "iter_warc"]
+__all__ = ["FetchOptions", "Fetcher", "iter_warc"]
 
 log = logging.getLogger(__name__)
 
@@ -86,25 +86,46 @@ class _Exchange:
     body: bytes
 
 
-class Fetcher:
-    """Fetches pages politely; use as ``async with Fetcher(settings) as fetcher``."""
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """What the fetcher can be told; the application builds it from its own settings."""
 
-    def __init__(self, settings: Settings, *, seed: int = 0) -> None:
-        self.settings = settings
-        self.agent = agent_token(settings.full_user_agent)
+    user_agent: str = "newsdesk"
+    obey_robots: bool = True
+    concurrency: int = 16
+    per_host: int = 1
+    delay: float = 1.0
+    retries: int = 3
+    backoff: float = 0.5
+    max_backoff: float = 60.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    warc_dir: Path | None = None
+    warc_max_bytes: int = 100 * 1024 * 1024
+
+
+class Fetcher:
+    """Fetches pages politely; use as ``async with Fetcher(options) as fetcher``."""
+
+    def __init__(self, options: FetchOptions, *, seed: int = 0) -> None:
+        self.options = options
+        self.agent = agent_token(options.user_agent)
         self._rng = random.Random(seed)
         self._transport: ShardedTransport | None = None
         self._headers = {
-            "User-Agent": settings.full_user_agent,
+            "User-Agent": options.user_agent,
             "Accept": ACCEPT,
             "Accept-Encoding": "gzip, deflate",
             "Connection": "keep-alive",
         }
         self._timeouts = {
-            "connect": settings.connect_timeout,
-            "read": settings.read_timeout,
-            "write": settings.read_timeout,
-            "pool": settings.connect_timeout,
+            "connect": options.connect_timeout,
+            "read": options.read_timeout,
+            "write": options.read_timeout,
+            "pool": options.connect_timeout,
         }
         self._gate: HostGate | None = None
         self._warc: WarcWriter | None = None
@@ -112,7 +133,7 @@ class Fetcher:
         self._robots_locks: dict[str, asyncio.Lock] = {}
 
     async def __aenter__(self) -> Fetcher:
-        s = self.settings
+        s = self.options
         self._transport = ShardedTransport(s.concurrency)
         self._gate = HostGate(s.concurrency, s.per_host, s.delay)
         if s.warc_dir is not None:
@@ -143,7 +164,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         exchange, redirects = await self._follow(
-            url, headers, self.settings.max_redirects, robots=True, limit=self.settings.max_bytes
+            url, headers, self.options.max_redirects, robots=True, limit=self.options.max_bytes
         )
         if exchange.status >= 400:
             raise FetchError(f"HTTP {exchange.status} for {exchange.url}", stage="http", url=url)
@@ -174,7 +195,7 @@ class Fetcher:
                 self._robots[origin] = rules = await self._fetch_robots(origin)
                 delay = rules.crawl_delay(self.agent)
                 if delay:
-                    capped = min(delay, self.settings.max_backoff)
+                    capped = min(delay, self.options.max_backoff)
                     log.info("%s: Crawl-delay %.2fs (using %.2fs)", origin, delay, capped)
                     self._require_gate().set_delay(host_key(url), capped)
         return self._robots[origin]
@@ -223,7 +244,7 @@ class Fetcher:
             redirects.append(current)
 
     async def _check_robots(self, url: str, requested: str) -> None:
-        if not self.settings.obey_robots:
+        if not self.options.obey_robots:
             return
         rules = await self.robots_for(url)
         if not rules.allows(url, self.agent):
@@ -235,7 +256,7 @@ class Fetcher:
         self, url: str, headers: dict[str, str], *, page: bool, limit: int
     ) -> _Exchange:
         """One exchange, retried on transient failures and retryable statuses."""
-        s, gate, key = self.settings, self._require_gate(), host_key(url)
+        s, gate, key = self.options, self._require_gate(), host_key(url)
         for attempt in range(s.retries + 1):
             last = attempt == s.retries
             try:
@@ -263,7 +284,7 @@ class Fetcher:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def _back_off(self, url: str, attempt: int, reason: object) -> None:
-        delay = backoff_delay(attempt, self.settings.backoff, self.settings.max_backoff, self._rng)
+        delay = backoff_delay(attempt, self.options.backoff, self.options.max_backoff, self._rng)
         log.info("%s: %s; retry %d in %.2fs", url, reason, attempt + 1, delay)
         await asyncio.sleep(delay)
 
@@ -273,7 +294,7 @@ class Fetcher:
         """One GET within ``total_timeout``, with foreign errors mapped to FetchError stages."""
         transport = self._require_transport()
         try:
-            async with asyncio.timeout(self.settings.total_timeout):
+            async with asyncio.timeout(self.options.total_timeout):
                 request = httpx.Request(
                     "GET",
                     url,
@@ -287,7 +308,7 @@ class Fetcher:
                 finally:
                     await response.aclose()
         except TimeoutError as exc:
-            message = f"no complete answer from {url} within {self.settings.total_timeout}s"
+            message = f"no complete answer from {url} within {self.options.total_timeout}s"
             raise FetchError(message, stage="timeout", url=url) from exc
         except httpx.TimeoutException as exc:
             raise FetchError(f"{type(exc).__name__} for {url}", stage="timeout", url=url) from exc
@@ -340,12 +361,12 @@ class Fetcher:
 
     def _require_transport(self) -> ShardedTransport:
         if self._transport is None:
-            raise RuntimeError("Fetcher is not open; use `async with Fetcher(settings) as f`")
+            raise RuntimeError("Fetcher is not open; use `async with Fetcher(options) as f`")
         return self._transport
 
     def _require_gate(self) -> HostGate:
         if self._gate is None:
-            raise RuntimeError("Fetcher is not open; use `async with Fetcher(settings) as f`")
+            raise RuntimeError("Fetcher is not open; use `async with Fetcher(options) as f`")
         return self._gate
 
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper._extract_walk import Flat
-from scraper._extract_words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE_SEPARATORS
 from scraper._text import cjk_share, heading_key, squeeze
+from scraper.extract.walk import Flat
+from scraper.extract.words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE_SEPARATORS
 
 #: Elements read before the body is walked.
 HEAD_SELECTOR = 'title, meta, link[rel][href], base[href], script[type="application/ld+json"]'

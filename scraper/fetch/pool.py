@@ -7,7 +7,7 @@ process's CPU. :class:`ShardedTransport` spreads the same connection budget over
 most :data:`SHARD_CONNECTIONS` and sends each request to the shard with the fewest requests in
 flight, so no shard is full while another has room and keep-alive still reuses connections
 within each shard. The shards share one TLS context and the asyncio network backend of
-:mod:`scraper._aio`; httpcore's errors are mapped to httpx's, as ``httpx.AsyncHTTPTransport``
+:mod:`scraper.fetch.aio`; httpcore's errors are mapped to httpx's, as ``httpx.AsyncHTTPTransport``
 maps them, so the fetcher sees the usual httpx exceptions.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 import httpcore
 import httpx
 
-from scraper._aio import AsyncioBackend
+from scraper.fetch.aio import AsyncioBackend
 
 # Connections per shard: small enough for cheap bookkeeping, large enough to keep few shards.
 SHARD_CONNECTIONS = 4

@@ -3,8 +3,8 @@
 Cascade:
 
 1. mark lines as *furniture* when they sit in an element whose tag (nav, aside, footer) or
-   class/id tokens say so (``_extract_names``), in a run of teaser cards (``_extract_cards``),
-   in a link block already taken apart by ``_blocks`` or in a consent dialog. A
+   class/id tokens say so (``names``), in a run of teaser cards (``cards``),
+   in a link block already taken apart by ``blocks`` or in a consent dialog. A
    furniture-named element that holds the headline, an element named like a story body, or
    most of the prose is a wrapper, never furniture. When furniture would hold
    nearly all prose, names are ignored, unless an element named like a story body holds prose
@@ -23,7 +23,7 @@ Cascade:
    copy of its slides. When nothing scores above zero, every line that is neither furniture
    nor link-dense is kept, so short pages still yield text;
 5. when the story holds little prose, the page may be a list of headlines instead
-   (``_extract_listing``): then that list is the text.
+   (``listing``): then that list is the text.
 """
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ import re
 from bisect import bisect_left
 from itertools import accumulate
 
-from scraper._dates import find_date
-from scraper._extract_cards import LINK_DENSE, carousel_repeats, mark_teasers
-from scraper._extract_data import HEADING_TAGS
-from scraper._extract_listing import LISTING_MAX_PROSE, listing_lines
-from scraper._extract_walk import Flat, Span
-from scraper._extract_words import (
+from scraper._text import heading_key, weight
+from scraper.extract.cards import LINK_DENSE, carousel_repeats, mark_teasers
+from scraper.extract.data import HEADING_TAGS
+from scraper.extract.dates import find_date
+from scraper.extract.listing import LISTING_MAX_PROSE, listing_lines
+from scraper.extract.walk import Flat, Span
+from scraper.extract.words import (
     BOILERPLATE_LINES,
     BOILERPLATE_PATTERNS,
     BOILERPLATE_PREFIXES,
@@ -45,7 +46,6 @@ from scraper._extract_words import (
     CREDIT_NAMES,
     DATELINE_WORDS,
 )
-from scraper._text import heading_key, weight
 
 #: A furniture-named element holding more than this share of the page's prose is a wrapper.
 WRAPPER_SHARE = 0.8
@@ -222,7 +222,7 @@ def story_lines(
     """The story: ``(start, end, kept line indexes)`` of the chosen container (see module doc).
 
     A story with little prose may give way to the page's list of headlines
-    (``_extract_listing``), less readily when the page declares itself an ``article``.
+    (``listing``), less readily when the page declares itself an ``article``.
     """
     texts = flat.texts
     core = [s.start for s in flat.spans if s.content and s.tag not in ("article", "main")]
@@ -303,7 +303,7 @@ def _listing(
     prose: float,
     article: bool,
 ) -> tuple[int, int, list[int]] | None:
-    """The page's list of headlines as ``(start, end, kept)``, or None (``_extract_listing``)."""
+    """The page's list of headlines as ``(start, end, kept)``, or None (``listing``)."""
     off = list(furniture)
     for lo, hi in excluded:
         off[lo:hi] = [True] * (hi - lo)

@@ -7,13 +7,13 @@ from bisect import bisect_left
 from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from scraper._dates import find_date, parse_date
-from scraper._extract_data import AUTHOR_SUBSTRINGS, PUBLISHED_META_NAMES
-from scraper._extract_meta import Head, after_label, ld_names
-from scraper._extract_walk import Flat
-from scraper._extract_words import AUTHOR_LABELS, CAPTION_PREFIXES, NEXT_PAGE_TEXTS, SOURCE_LABELS
 from scraper._records import Image
 from scraper._text import absolute, heading_key, squeeze
+from scraper.extract.data import AUTHOR_SUBSTRINGS, PUBLISHED_META_NAMES
+from scraper.extract.dates import find_date, parse_date
+from scraper.extract.meta import Head, after_label, ld_names
+from scraper.extract.walk import Flat
+from scraper.extract.words import AUTHOR_LABELS, CAPTION_PREFIXES, NEXT_PAGE_TEXTS, SOURCE_LABELS
 
 _BY_RE = re.compile(r"^(?:by|BY|By)(?:\s+|(?=[A-Z]))")
 #: Lines after the story searched for its pagination.

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper._extract_data import BLOCK_TAGS, DROP_TAGS, NAMED_TAGS
 from scraper._text import GAP, squeeze
+from scraper.extract.data import BLOCK_TAGS, DROP_TAGS, NAMED_TAGS
 
 #: Zero-width characters that make a line look non-empty while showing nothing.
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
