@@ -10,7 +10,7 @@ per request so that concurrency matters, as it does against a real portal.
     python bench/crawl_server.py --bench --max-pages 600 --levels 1,4,16 # fetch benchmark table
 
 The benchmark crawls the portal breadth-first with :class:`scraper.fetch.Fetcher` and
-:func:`scraper.discover.discover` only (no extraction, no store) at several concurrency levels;
+:func:`scraper.discovery.discover` only (no extraction, no store) at several concurrency levels;
 the first row (concurrency 1) is the reference the others are compared with. The portal runs in
 a child process so it does not compete with the crawler for the GIL; on a small machine both
 still share the CPU, so with ``--latency 0`` the table measures CPU, not politeness machinery.
@@ -289,7 +289,7 @@ async def crawl_fetch_only(base: str, concurrency: int, max_pages: int) -> tuple
     """Breadth-first fetch + discover from ``base``; returns (pages, failures, seconds)."""
     from newsdesk.errors import FetchError
     from newsdesk.settings import Settings
-    from scraper.discover import discover
+    from scraper.discovery import discover
     from scraper.fetch import Fetcher
     from scraper.urls import canonicalize
 

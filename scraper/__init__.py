@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scraper._records import Article, Failure, Fetched, FrontierEntry, Image, Link, LinkBlock
     from scraper.decode import decode_html
-    from scraper.discover import discover, kind_of_seed
+    from scraper.discovery import discover, kind_of_seed
     from scraper.extract import extract
     from scraper.fetch import Fetcher
     from scraper.urls import Scope, canonicalize
@@ -37,8 +37,8 @@ _HOMES = {
     "Link": "scraper._records",
     "LinkBlock": "scraper._records",
     "decode_html": "scraper.decode",
-    "discover": "scraper.discover",
-    "kind_of_seed": "scraper.discover",
+    "discover": "scraper.discovery",
+    "kind_of_seed": "scraper.discovery",
     "extract": "scraper.extract",
     "Fetcher": "scraper.fetch",
     "Scope": "scraper.urls",

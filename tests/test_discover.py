@@ -10,7 +10,7 @@ import pytest
 
 from newsdesk.errors import ExtractError
 from scraper._records import Fetched, FrontierEntry
-from scraper.discover import discover, kind_of_seed
+from scraper.discovery import discover, kind_of_seed
 
 BASE = "https://news.example.com/world/index.html"
 

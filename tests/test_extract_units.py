@@ -230,10 +230,11 @@ def test_a_short_post_under_a_long_comment_thread_keeps_only_the_post() -> None:
 
 
 def test_scraper_extract_is_the_function_whatever_is_imported_first() -> None:
-    """Importing a stage module first must not turn ``scraper.extract`` into a plain module."""
+    """Importing modules first must not turn ``extract`` or ``discover`` into plain modules."""
     code = (
-        "import scraper.extract.walk\n"
-        "from scraper import extract\n"
+        "import scraper.extract.walk, scraper.discovery\n"
+        "from scraper import discover, extract\n"
+        "assert callable(discover) and discover.__name__ == 'discover'\n"
         "article = extract('<html><body><h1>T</h1><p>' + 'word ' * 60 + '</p></body></html>')\n"
         "print(article.title)\n"
     )

@@ -22,7 +22,7 @@ from hostile_server import HostileServer
 from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
 from scraper._records import Fetched
-from scraper.discover import discover
+from scraper.discovery import discover
 from scraper.fetch import Fetcher, FetchOptions
 from scraper.fetch.fetch import _is_dns_failure
 from scraper.fetch.politeness import backoff_delay, parse_retry_after
