@@ -11,7 +11,9 @@ Metric (scrapinghub article-extraction-benchmark, CJK-aware): tokens are ``\\w+`
 that each CJK ideograph or kana is a token; per page, precision and recall over the multiset of
 token 4-gram shingles; the headline F1 is the harmonic mean of the mean page precision and the
 mean page recall. Also printed: the mean per-page F1 (a crash counts 0), pages whose output
-looks like mojibake, and the median milliseconds per page, wall clock and CPU time of this
+looks like mojibake, the leak rate where a set lists ``without`` snippets (clutter that must
+stay out: per page, the share of them found in the text, whitespace squeezed; the set's figure
+is the mean over its pages), and the median milliseconds per page, wall clock and CPU time of this
 process (the latter is steadier on a shared machine). Extractors take turns page by page, so
 all of them run under the same load. The reference extractors
 (trafilatura, readability-lxml, resiliparse) are optional: a missing one is skipped with a note.
@@ -91,6 +93,16 @@ def looks_mojibake(predicted: str, truth: str) -> bool:
         foreign = sum(1 for ch in predicted if ord(ch) > 127) - len(CJK_RE.findall(predicted))
         return foreign > 0.3 * n or len(MOJIBAKE_RE.findall(predicted)) > 0.05 * n
     return predicted.count("\ufffd") > 20
+
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def leak_share(without: list[str], predicted: str) -> float:
+    """Share of a page's ``without`` snippets (clutter) found in the text, whitespace squeezed."""
+    text = _SPACE_RE.sub(" ", predicted or "")
+    found = sum(1 for s in without if _SPACE_RE.sub(" ", s).strip() in text)
+    return found / len(without)
 
 
 def pages(folder: Path) -> Iterator[tuple[str, bytes, dict]]:
@@ -174,6 +186,7 @@ class Summary:
     errors: int
     median_ms: float
     median_cpu_ms: float
+    leak: float | None = None
 
 
 @dataclass(slots=True)
@@ -183,6 +196,7 @@ class _Tally:
     scores: list[PageScore] = field(default_factory=list)
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    leaks: list[float] = field(default_factory=list)
     mojibake: int = 0
     errors: int = 0
 
@@ -203,6 +217,7 @@ class _Tally:
             errors=self.errors,
             median_ms=statistics.median(self.wall) if self.wall else float("nan"),
             median_cpu_ms=statistics.median(self.cpu) if self.cpu else float("nan"),
+            leak=statistics.mean(self.leaks) if self.leaks else None,
         )
 
 
@@ -228,20 +243,27 @@ def run(extractors: dict[str, Extractor], folder: Path) -> list[Summary]:
             tally.wall.append((time.perf_counter() - wall) * 1000)
             tally.scores.append(score(truth, text))
             tally.mojibake += looks_mojibake(text, truth)
+            if meta.get("without"):
+                tally.leaks.append(leak_share(meta["without"], text))
     return [tally.summary(folder.name, name) for name, tally in tallies.items()]
+
+
+def _percent(share: float | None) -> str:
+    """A share as a percentage, or a dash where the set has nothing to measure it by."""
+    return "—" if share is None else f"{100 * share:.1f}"
 
 
 def table(rows: list[Summary]) -> str:
     """A markdown table of the summaries."""
     lines = [
         "| dataset | extractor | pages | P | R | F1 | mean F1 | mojibake | errors "
-        "| median ms | median CPU ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| median ms | median CPU ms | leak % |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {s.dataset} | {s.extractor} | {s.pages} | {s.p:.3f} | {s.r:.3f} | {s.f1:.3f} "
         f"| {s.mean_f1:.3f} | {s.mojibake} | {s.errors} | {s.median_ms:.2f} "
-        f"| {s.median_cpu_ms:.2f} |"
+        f"| {s.median_cpu_ms:.2f} | {_percent(s.leak)} |"
         for s in rows
     ]
     return "\n".join(lines)
