@@ -98,6 +98,7 @@ class Article:
     published: datetime | None = None
     authors: tuple[str, ...] = ()
     source: str | None = None
+    editors: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
     description: str | None = None
     images: tuple[Image, ...] = ()

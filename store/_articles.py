@@ -29,6 +29,7 @@ _COLUMNS = (
     "id", "url", "canonical_url", "host", "site", "lang", "title", "text", "published", "day",
     "authors", "source", "section", "description", "encoding", "text_hash", "topic",
     "topic_score", "model_id", "first_seen", "last_seen", "crawl_id", "simhash", "duplicate_of",
+    "editors",
 )  # fmt: skip
 _INSERT_ARTICLE = "INSERT INTO articles ({}) VALUES ({})".format(
     ", ".join(_COLUMNS), ", ".join("?" for _ in _COLUMNS)
@@ -36,6 +37,7 @@ _INSERT_ARTICLE = "INSERT INTO articles ({}) VALUES ({})".format(
 _UPDATE_ARTICLE = """
 UPDATE articles SET url = :url, host = :host, site = :site, lang = :lang, title = :title,
     text = :text, published = :published, day = :day, authors = :authors, source = :source,
+    editors = :editors,
     section = :section, description = :description, encoding = :encoding,
     text_hash = :text_hash, topic = coalesce(:topic, topic),
     topic_score = coalesce(:topic_score, topic_score), model_id = coalesce(:model_id, model_id),
@@ -144,7 +146,7 @@ def _row(outcome: PageOutcome, article: Article, key: str, seen: str) -> dict[st
         "topic": top.label if top else None, "topic_score": float(top.score) if top else None,
         "model_id": (outcome.model_id or "unspecified") if top else None,
         "first_seen": seen, "last_seen": seen, "crawl_id": outcome.crawl_id, "simhash": None,
-        "duplicate_of": None,
+        "duplicate_of": None, "editors": _json(article.editors),
     }  # fmt: skip
 
 

@@ -197,7 +197,7 @@ class ReadMixin:
         if row is None:
             return None
         article = dict(zip([d[0] for d in cursor.description], row, strict=True))
-        for key in ("authors", "section"):
+        for key in ("authors", "section", "editors"):
             article[key] = json.loads(article[key] or "[]")
         article["link_blocks"] = self.link_blocks(article["id"])
         images = self.conn.execute(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from store._spec import Column, Index, Table
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _c(name: str, type_: str, doc: str, since: int = 1) -> Column:
@@ -82,6 +82,7 @@ TABLES: tuple[Table, ...] = (
             _CRAWL,
             _c("simhash", "INTEGER", "Signed 64-bit simhash of the text.", 2),
             _c("duplicate_of", "TEXT", "canonical_url of the first copy when a near-duplicate.", 2),
+            _c("editors", "TEXT", "JSON list of editor names (责任编辑 ..., Editor:).", 7),
         ),
         foreign_keys=(("crawl_id", "crawls", "id"),),
         indexes=(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -350,7 +351,7 @@ def test_a_version_5_database_gets_link_blocks_as_json_and_indexed_topic_filters
     conn.close()
     with Store(old) as store:
         one = store.conn.execute
-        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+        assert one("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         tables = {n for (n,) in one("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert "pushed_links_top" not in tables and "link_blocks" not in tables
         assert store.db["blocks"].count == 4
@@ -365,6 +366,35 @@ def test_a_version_5_database_gets_link_blocks_as_json_and_indexed_topic_filters
         top = one("SELECT url, appearances, articles FROM pushed_links ORDER BY url").fetchall()
         assert top == [("https://a.cn/hot", 1, 1), ("https://b.cn/rec", 1, 1)]
         assert_counts_match(store.conn)
+        migrated = schema_dump(store.conn)
+    with Store(tmp_path / "new.db") as fresh:
+        assert migrated == schema_dump(fresh.conn)
+
+
+# An article as newsdesk 6 wrote it: no editors column yet.
+V6_ROWS = """
+INSERT INTO articles (id, url, canonical_url, host, title, text, day, authors, first_seen,
+  last_seen, crawl_id) VALUES
+  (2, 'https://a.cn/2', 'https://a.cn/2', 'a.cn', 'Budget', 'Council budget text.', '2025-06-02',
+   '["记者"]', '2025-06-02T08:00:00+00:00', '2025-06-02T08:00:00+00:00', 1);
+"""
+
+
+def test_a_version_6_database_gets_an_editors_column(tmp_path: Path) -> None:
+    old = tmp_path / "v6.db"
+    conn = database_at_version(old, 6, V6_ROWS)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    assert "editors" not in columns
+    conn.close()
+    with Store(old) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        kept = store.article("https://a.cn/2")
+        assert kept["authors"] == ["记者"] and kept["editors"] == []
+        text = "救助管理站开放日活动举行，市民参观了站内设施。" * 5
+        outcome = article_outcome("https://a.cn/3", "新", text, crawl_id=1)
+        edited = replace(outcome, article=replace(outcome.article, editors=("汤诗瑶", "丁涛")))
+        assert store.save_outcomes([edited])
+        assert store.article("https://a.cn/3")["editors"] == ["汤诗瑶", "丁涛"]
         migrated = schema_dump(store.conn)
     with Store(tmp_path / "new.db") as fresh:
         assert migrated == schema_dump(fresh.conn)
