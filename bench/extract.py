@@ -37,6 +37,8 @@ from types import MappingProxyType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._meta import meta_table, score_metadata
+
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 TOKEN_RE = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
 CJK_RE = re.compile(f"[{_CJK}]")
@@ -283,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             loaded[name] = EXTRACTORS[name]()
         except ImportError as exc:
             print(f"note: skipping {name} ({exc})", file=sys.stderr)
-    rows = []
+    rows, meta_rows = [], []
     for folder in args.dataset:
         warm = next(pages(folder), None)
         for name, extractor in loaded.items():
@@ -293,8 +295,12 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:  # the timed run records it as an error
                     print(f"note: {name} failed its warm-up page: {exc}", file=sys.stderr)
         rows += run(loaded, folder)
+        meta_rows += score_metadata(folder, pages(folder), loaded)
         print(f"done {folder.name}", file=sys.stderr, flush=True)
     print(table(rows))
+    if meta_rows:
+        print("\nMetadata (share right, pages scored; see bench/_meta.py):\n")
+        print(meta_table(meta_rows))
     return 0
 
 
