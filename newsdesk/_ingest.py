@@ -8,7 +8,7 @@ it, since the crawl archives a story's further pages right after its first.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from newsdesk._batch import CrawlStats, write_batch
@@ -37,37 +37,52 @@ def ingest_pages(
     from classifier import load_model
 
     topic_model = model or load_model(settings.model)
-    stats = CrawlStats()
     with Store(settings.db) as store:
-        stats.crawl_id = store.start_crawl([], {"source": "ingest"})
-        batch: list[PageOutcome] = []
-        waiting: dict[str, tuple[PageOutcome, list[Article]]] = {}
-        for fetched in pages:
-            chain = waiting.pop(canonicalize(fetched.url) or fetched.url, None)
-            outcome, article = _ingest_one(fetched, stats, continued=chain is not None)
-            if chain is not None and article is not None:
-                chain[1].append(article)
-                batch.append(dataclasses.replace(outcome, article=None))
-                outcome, chained = chain
-            elif article is not None:
-                chained = [article]
-            else:
-                batch.extend([_joined(*chain)] if chain is not None else [])
-                batch.append(outcome)
-                continue
-            next_url = canonicalize(article.next_page or "", fetched.final_url)
-            seen = {canonicalize(a.url) for a in chained}
-            more = len(chained) < MAX_ARTICLE_PAGES and len(waiting) < MAX_WAITING
-            if next_url and next_url not in seen and more:
-                waiting[next_url] = (outcome, chained)
-            else:
-                batch.append(_joined(outcome, chained))
-            if len(batch) >= settings.batch_size:
-                stats.stored += write_batch(store, batch, topic_model, settings.threshold)
-                batch = []
-        batch.extend(_joined(*chain) for chain in waiting.values())
-        stats.stored += write_batch(store, batch, topic_model, settings.threshold)
+        stats = ingest_into(store, settings, pages, topic_model, {"source": "ingest"})
         store.finish_crawl(stats.crawl_id, stats.as_dict())
+    return stats
+
+
+def ingest_into(
+    store: Store,
+    settings: Settings,
+    pages: Iterable[Fetched],
+    model: TopicModel,
+    crawl: Mapping[str, object],
+    seeds: Sequence[str] = (),
+) -> CrawlStats:
+    """The loop of :func:`ingest_pages` on an open store, under a new crawl row (``seeds`` and
+    ``crawl`` settings) it leaves unfinished: the archive tasks finish their shards without
+    search indexing (``newsdesk.archive``)."""
+    stats = CrawlStats()
+    stats.crawl_id = store.start_crawl(list(seeds), dict(crawl))
+    batch: list[PageOutcome] = []
+    waiting: dict[str, tuple[PageOutcome, list[Article]]] = {}
+    for fetched in pages:
+        chain = waiting.pop(canonicalize(fetched.url) or fetched.url, None)
+        outcome, article = _ingest_one(fetched, stats, continued=chain is not None)
+        if chain is not None and article is not None:
+            chain[1].append(article)
+            batch.append(dataclasses.replace(outcome, article=None))
+            outcome, chained = chain
+        elif article is not None:
+            chained = [article]
+        else:
+            batch.extend([_joined(*chain)] if chain is not None else [])
+            batch.append(outcome)
+            continue
+        next_url = canonicalize(article.next_page or "", fetched.final_url)
+        seen = {canonicalize(a.url) for a in chained}
+        more = len(chained) < MAX_ARTICLE_PAGES and len(waiting) < MAX_WAITING
+        if next_url and next_url not in seen and more:
+            waiting[next_url] = (outcome, chained)
+        else:
+            batch.append(_joined(outcome, chained))
+        if len(batch) >= settings.batch_size:
+            stats.stored += write_batch(store, batch, model, settings.threshold)
+            batch = []
+    batch.extend(_joined(*chain) for chain in waiting.values())
+    stats.stored += write_batch(store, batch, model, settings.threshold)
     return stats
 
 

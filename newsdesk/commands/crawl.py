@@ -171,9 +171,10 @@ def demo(db: Path, portal: Path | None, config: Path | None, **flags: Any) -> No
 @click.option("--encoding", help="Charset to assume when the page declares none (as HTTP would).")
 @click.option(
     "--warc",
-    "warc_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Re-process every page of this WARC file into --db instead.",
+    "warc_inputs",
+    multiple=True,
+    help="WARC file(s) to re-process into --db instead: a path, folder, glob or URL "
+    "(s3://bucket/prefix/*.warc.gz, file://, https://); repeatable.",
 )
 @click.option(
     "--db",
@@ -185,25 +186,77 @@ def demo(db: Path, portal: Path | None, config: Path | None, **flags: Any) -> No
     type=click.Path(exists=True, path_type=Path),
     help="With --warc: topic model directory (default: the bundled model).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="With --warc: run the tasks here (local) or on a Ray cluster (pip install "
+    "'newsdesk[ray]').",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=1,
+    show_default=True,
+    help="With --warc --engine local: processes running tasks (1: this process).",
+)
+@click.option(
+    "--ray-address",
+    help="With --engine ray: the cluster to join (default: $RAY_ADDRESS, else a local Ray).",
+)
+@click.option(
+    "--shards",
+    "shard_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --warc: folder of the per-input shard databases (default: <db>.shards/).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --warc: also write the merged articles as Parquet, partitioned by day and host.",
+)
+@click.option(
+    "--split-bytes",
+    type=int,
+    help="With --warc: cut inputs larger than this into ranges of about this size (default: "
+    "files over twice the median size and 64 MiB are cut to the median size).",
+)
 def extract(
     source: str | None,
     encoding: str | None,
-    warc_file: Path | None,
+    warc_inputs: tuple[str, ...],
     db: Path | None,
     model: Path | None,
+    engine: str,
+    workers: int,
+    ray_address: str | None,
+    shard_dir: Path | None,
+    out: Path | None,
+    split_bytes: int | None,
 ) -> None:
     """Print the article extracted from SOURCE (a file, or an http(s) URL) as JSON.
 
-    With --warc FILE --db PATH, archived pages are extracted, tagged and stored without the network.
+    With --warc INPUT --db PATH, archived pages are extracted, tagged and stored without the
+    network: one task (and one shard) per WARC file, merged into --db; running the same command
+    again skips the inputs already merged.
     """
-    if warc_file is not None:
+    if warc_inputs:
         if db is None:
             raise click.UsageError("--warc needs --db PATH to store the articles in")
-        from newsdesk.pipeline import ingest
-        from scraper.fetch import iter_warc
+        from newsdesk.archive import run_archive
 
-        stats = ingest(load_settings(db=db, model=model), iter_warc(warc_file))
-        click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
+        report = run_archive(
+            load_settings(db=db, model=model),
+            list(warc_inputs),
+            engine=engine,
+            workers=workers,
+            ray_address=ray_address,
+            shard_dir=shard_dir,
+            out=out,
+            split_bytes=split_bytes,
+        )
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
         return
     if source is None:
         raise click.UsageError("give a file or URL, or --warc FILE --db PATH")

@@ -1,5 +1,10 @@
 """WARC archive of every HTTP exchange, written with warcio; and reading responses back.
 
+Two readers: ``iter_warc`` (warcio) reads the crawl's own archive; ``iter_warc_fast`` (fastwarc,
+the ``[ray]`` extra) reads archives to re-process, from a path or any fsspec URL (``s3://``,
+``http(s)://``), optionally one byte range of a file (``record_offsets`` finds where to cut);
+it reads records ~3× faster than warcio (``bench/scale.py``).
+
 Files are gzip WARC 1.1 (``<prefix>-<UTC time>-<pid>-<seq>.warc.gz``), each opened with a
 ``warcinfo`` record and rotated once it reaches ``max_bytes``. Response payloads are stored as
 they came on the wire (still content-encoded, de-chunked), so readers decode them as a browser
@@ -14,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -161,3 +166,68 @@ def charset_of(content_type: str) -> str | None:
         if name.strip().lower() == "charset":
             return value.strip().strip("\"'").lower() or None
     return None
+
+
+def iter_warc_fast(
+    source: str, *, start: int = 0, end: int | None = None, html_only: bool = True
+) -> Iterator[Fetched]:
+    """The 2xx HTTP responses of a WARC file or URL, read with fastwarc (HTML ones only when
+    ``html_only``: the pages an extraction wants), bodies content-decoded.
+
+    With ``start``/``end`` only the records that begin in ``[start, end)`` (byte offsets in the
+    file) are read; ``start`` must be a record's offset (see :func:`record_offsets`). A file that
+    cannot be opened or is not a WARC archive raises :class:`ExtractError`.
+    """
+    import fsspec
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    try:
+        with fsspec.open(source, "rb") as stream:
+            if start:
+                stream.seek(start)
+            records = ArchiveIterator(
+                stream, record_types=WarcRecordType.response, auto_decode="all"
+            )
+            for record in records:
+                if end is not None and record.stream_pos >= end:
+                    return
+                http = record.http_headers
+                if http is None or not 200 <= http.status_code < 300:
+                    continue
+                content_type = (record.http_content_type or "").lower()
+                if html_only and content_type not in ("text/html", "application/xhtml+xml"):
+                    continue
+                yield _fetched_of_fast(record)
+    except OSError as exc:
+        raise ExtractError(f"cannot read WARC archive {source}: {exc}") from exc
+
+
+def record_offsets(source: str) -> list[int]:
+    """The byte offset of every record of a WARC file or URL (where a byte range may start)."""
+    import fsspec
+    from fastwarc.warc import ArchiveIterator
+
+    try:
+        with fsspec.open(source, "rb") as stream:
+            return [r.stream_pos for r in ArchiveIterator(stream, parse_http=False)]
+    except OSError as exc:
+        raise ExtractError(f"cannot read WARC archive {source}: {exc}") from exc
+
+
+def _fetched_of_fast(record: Any) -> Fetched:
+    """A :class:`Fetched` from a fastwarc response record."""
+    url = record.headers.get("WARC-Target-URI", "")
+    headers: dict[str, str] = {}
+    for key, value in record.http_headers.items():
+        key = key.lower()
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    date = record.record_date
+    return Fetched(
+        url=url,
+        final_url=url,
+        status=record.http_headers.status_code,
+        headers=headers,
+        body=record.reader.read(),
+        encoding=charset_of(headers.get("content-type", "")),
+        fetched_at=date if date is not None else datetime.now(UTC),
+    )
