@@ -103,8 +103,8 @@ def run_archive(
                 _merge(store, ready.pop(name), name, out, report)
                 position += 1
 
-        merge_ready()
         runs = [task for task in todo if task.name not in ready]
+        merge_ready()
         for result in run_tasks(engine, runs, settings, shard_dir, workers=workers,
                                 ray_address=ray_address):  # fmt: skip
             report.ran += 1

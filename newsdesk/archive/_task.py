@@ -6,8 +6,9 @@ into a shard: a store file in today's schema, named after the task. The shard is
 ``<name>.db.part`` (a retried task deletes its own partial file first) and renamed to
 ``<name>.db`` only when complete, so a finished shard is never half-written and a task killed
 mid-way leaves nothing the driver would merge. ``run_task_shipped`` is the same work for a
-scheduler whose workers may sit on other machines (Ray): the finished shard comes back as bytes
-through the object store, and the driver saves it with ``save_shipped``.
+scheduler whose workers may sit on other machines (Ray), in a scratch folder of the worker's
+machine: the finished shard comes back as bytes through the object store (no shared file system
+needed), and the driver saves it with ``save_shipped``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 SHARD_SUFFIX = ".db"
 PART_SUFFIX = ".db.part"
+SCRATCH_DIR = "newsdesk-shards"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +95,13 @@ def run_task(task: ArchiveTask, settings: Settings, shard_dir: Path) -> ShardRes
 
 
 def run_task_shipped(task: ArchiveTask, settings: Settings) -> tuple[ShardResult, bytes]:
-    """``run_task`` in a scratch folder of the worker's machine; the shard comes back as bytes."""
-    with tempfile.TemporaryDirectory(prefix="newsdesk-shard-") as scratch:
-        result = run_task(task, settings, Path(scratch))
-        return result, Path(result.path).read_bytes()
+    """``run_task`` in the scratch folder of the worker's machine (where a retry finds and
+    replaces its own partial shard); the shard comes back as bytes and leaves the scratch."""
+    result = run_task(task, settings, Path(tempfile.gettempdir()) / SCRATCH_DIR)
+    path = Path(result.path)
+    data = path.read_bytes()
+    path.unlink()
+    return result, data
 
 
 def save_shipped(result: ShardResult, data: bytes, shard_dir: Path) -> ShardResult:
