@@ -49,7 +49,7 @@ _UNKNOWN = ("", "unknown", "none", "null")
 
 def _norm(text: str | None) -> str:
     key = _NON_ALNUM.sub("", (text or "").lower())
-    return key[2:] if key.startswith("by") and (text or "").lower().startswith("by ") else key
+    return key[2:] if re.match(r"by\s", (text or "").strip(), re.IGNORECASE) else key
 
 
 def _when(value: str | None) -> tuple[datetime | None, bool]:

@@ -14,8 +14,8 @@ per-site code. The cascade:
 5. choose the story container by the best sum of line scores and render its lines
    (``body``, ``cards``), or, on a page that is a list of headlines rather
    than a story, render that list (``listing``);
-6. read the headline, date, source, authors, breadcrumb, images and next page around it
-   (``meta``, ``byline``).
+6. read the headline, date, source, authors, editors, breadcrumb, images and next page around
+   it (``meta``, ``byline``, ``dates``, ``people``).
 
 All keyword and selector lists are named data in ``data`` and ``words``.
 
@@ -37,14 +37,22 @@ from scraper.decode import decode_html
 from scraper.extract.blocks import link_blocks
 from scraper.extract.body import caption_lines, story_lines
 from scraper.extract.byline import (
+    TAIL_LINES,
     byline_window,
     find_authors,
+    find_editors,
     find_images,
     find_next_page,
     find_published,
     find_source,
 )
-from scraper.extract.data import HIDDEN_SELECTOR, HIDDEN_STYLES, KEPT_META_NAMES
+from scraper.extract.data import (
+    HIDDEN_SELECTOR,
+    HIDDEN_STYLES,
+    KEPT_META_NAMES,
+    SOURCE_ELEMENT_LANGS,
+    SOURCE_SELECTOR,
+)
 from scraper.extract.listing import declares_article
 from scraper.extract.meta import (
     choose_title,
@@ -90,6 +98,19 @@ def _drop_hidden(body: LexborNode) -> None:
             node.decompose()
 
 
+def _scripts(tree: LexborHTMLParser) -> list[str]:
+    """Texts of the page's inline scripts (read only when no other date was found)."""
+    return [node.text() for node in tree.css("script") if "src" not in node.attributes]
+
+
+def _source_texts(root: LexborNode, lang: str | None) -> list[str]:
+    """Texts of the elements named as the source (``SOURCE_SELECTOR``), on pages in
+    ``SOURCE_ELEMENT_LANGS``."""
+    if lang not in SOURCE_ELEMENT_LANGS:
+        return []
+    return [node.text(separator=" ") for node in root.css(SOURCE_SELECTOR)]
+
+
 def extract(html: bytes | str, url: str | None = None, *, encoding: str | None = None) -> Article:
     """The article of one page: story text, metadata and link blocks (see the module doc).
 
@@ -130,17 +151,20 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
         "%s: %d lines, %d kept, %d link blocks", page_url, len(flat.texts), len(kept), len(blocks)
     )
     window = byline_window(title_line, kept[0] if kept else start)
+    tail = kept[-TAIL_LINES:]
+    lang = detect_lang(head, story or title)
     return Article(
         url=page_url,
         title=title,
         text=story,
         canonical_url=canonical,
         site=urlsplit(page_url or canonical or "").hostname or None,
-        lang=detect_lang(head, story or title),
+        lang=lang,
         paragraphs=paragraphs,
-        published=find_published(head, flat, window),
-        authors=find_authors(head, flat, window),
-        source=find_source(head, flat, window),
+        published=find_published(head, flat, window, page_url, lang, lambda: _scripts(tree)),
+        authors=find_authors(head, flat, window, tail),
+        source=find_source(head, flat, window, tail, lambda: _source_texts(body, lang)),
+        editors=find_editors(flat, window.start, end),
         section=find_section(flat, head, title_line),
         description=head.meta.get("description") or head.meta.get("og:description"),
         images=find_images(flat, start, end, captions, base),

@@ -1,25 +1,88 @@
-"""Facts printed around the story: date line, source, authors, images, next-page link."""
+"""Facts printed around the story: date line, source, authors, editors, images, next page.
+
+Publication time, first found wins (see docs/architecture.md for why):
+
+1. JSON-LD ``datePublished``, then the meta tags of ``PUBLISHED_META_NAMES``: what the page
+   says about itself, ahead of any printed text (a date in the story is often another event's);
+   a date-only value takes the time printed on the date line of the same day;
+2. the date line between the headline and the story's third line (a labelled one first:
+   发布时间：..., Published ...), then a labelled date line anywhere on the page;
+3. the update meta tags (``UPDATED_META_NAMES``: ``dateUpdate``, ``dateModified`` ...);
+4. a publication key in an inline script (``"pubtime"``, ``publishDate``, WeChat's ``ct`` Unix
+   time), else a quoted date in a script;
+5. a year-less labelled date (发布时间：10-08 14:20) with the year of the URL or of another
+   date printed on the page; last, the day in the URL path.
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scraper._records import Image
-from scraper._text import absolute, heading_key, squeeze
-from scraper.extract.data import AUTHOR_SUBSTRINGS, PUBLISHED_META_NAMES
-from scraper.extract.dates import find_date, parse_date
-from scraper.extract.meta import Head, after_label, ld_names
+from scraper._text import absolute, heading_key, squeeze, substring_pattern
+from scraper.extract.data import (
+    AUTHOR_SUBSTRINGS,
+    LANG_OFFSETS,
+    PUBLISHED_LABELS,
+    PUBLISHED_META_NAMES,
+    SCRIPT_DATE_KEYS,
+    UPDATED_META_NAMES,
+)
+from scraper.extract.dates import (
+    find_date,
+    has_clock,
+    month_day,
+    parse_date,
+    prints_date,
+    script_date,
+    script_date_pattern,
+    url_date,
+    url_year,
+)
+from scraper.extract.meta import Head, ld_names
+from scraper.extract.people import (
+    EDITOR_RE,
+    SOURCE_RE,
+    WRITER_RE,
+    is_name,
+    labelled,
+    prefixed,
+    reporter_in,
+    split_names,
+    writer_outlet,
+)
 from scraper.extract.walk import Flat
-from scraper.extract.words import AUTHOR_LABELS, CAPTION_PREFIXES, NEXT_PAGE_TEXTS, SOURCE_LABELS
+from scraper.extract.words import CAPTION_PREFIXES, NEXT_PAGE_TEXTS
 
-_BY_RE = re.compile(r"^(?:by|BY|By)(?:\s+|(?=[A-Z]))")
 #: Lines after the story searched for its pagination.
 PAGINATION_LINES = 15
 #: Lines before the story searched for a date/source line.
 LOOKBACK_LINES = 40
+#: Longest line read as a date, source or byline line.
+LINE_CHARS = 200
+#: Last lines of the story searched for a writer credit (（记者 胡晓蓉）, 石佳/中国青年报).
+TAIL_LINES = 3
+_SCRIPT_DATE_RE = script_date_pattern(SCRIPT_DATE_KEYS)
+_PUBLISHED_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?:{}))\s*[：:]?\s*".format(
+        "|".join(re.escape(w) for w in sorted(PUBLISHED_LABELS, key=len, reverse=True))
+    ),
+    re.IGNORECASE,
+)
+_TITLE_PARTS_RE = re.compile(r"\s[-|–—·:]+\s|[_|｜]+|--+")
+_AUTHOR_NAME_RE = substring_pattern(AUTHOR_SUBSTRINGS)
+_AUTHOR_META_NAMES = (
+    "author",
+    "article:author_name",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+)
 
 
 def byline_window(title_line: int | None, first: int) -> range:
@@ -28,59 +91,204 @@ def byline_window(title_line: int | None, first: int) -> range:
     return range(max(0, start, first - LOOKBACK_LINES), first + 3)
 
 
-def find_published(head: Head, flat: Flat, window: range) -> datetime | None:
-    """JSON-LD, then meta tags, then the first printed date near the headline."""
+def _lines(flat: Flat, lines: Iterable[int], limit: int = LINE_CHARS) -> Iterable[int]:
+    """The indexes of ``lines`` that exist and are short enough to be a byline."""
+    texts = flat.texts
+    return (i for i in lines if 0 <= i < len(texts) and len(texts[i]) < limit)
+
+
+def _meta_date(head: Head, names: tuple[str, ...]) -> datetime | None:
+    for name in names:
+        if name in head.meta:
+            found = parse_date(head.meta[name])
+            if found is not None:
+                return found
+    return None
+
+
+def _labelled_date(text: str) -> datetime | None:
+    """The date printed right after a publication label in a line, or None."""
+    match = _PUBLISHED_RE.search(text)
+    while match is not None:
+        found = find_date(text[match.end() : match.end() + 40])
+        if found is not None:
+            return found
+        match = _PUBLISHED_RE.search(text, match.end())
+    return None
+
+
+def _printed_date(flat: Flat, window: range) -> datetime | None:
+    """A labelled date line of the window, else its first date line."""
+    first = None
+    for i in _lines(flat, window):
+        text = flat.texts[i]
+        if not prints_date(text):
+            continue
+        found = _labelled_date(text)
+        if found is not None:
+            return found
+        first = first or find_date(text)
+    return first
+
+
+def _year_less(flat: Flat, window: range, url: str) -> datetime | None:
+    """A labelled year-less date (发布时间：10-08) near the headline, with the year of the URL
+    or of the first full date printed on the page."""
+    year = url_year(url)
+    for i in _lines(flat, window):
+        text = flat.texts[i]
+        match = _PUBLISHED_RE.search(text)
+        if match is None:
+            continue
+        if year is None:
+            printed = next((d for t in flat.texts if (d := find_date(t)) is not None), None)
+            if printed is None:
+                return None
+            year = printed.year
+        found = month_day(text[match.end() : match.end() + 30], year)
+        if found is not None:
+            return found
+    return None
+
+
+def find_published(
+    head: Head,
+    flat: Flat,
+    window: range,
+    url: str = "",
+    lang: str | None = None,
+    scripts: Callable[[], Iterable[str]] = tuple,
+) -> datetime | None:
+    """The publication time, by the cascade of the module doc."""
     value = head.ld.get("datePublished") or head.ld.get("dateCreated")
     found = parse_date(value) if isinstance(value, str) else None
-    for name in PUBLISHED_META_NAMES:
-        if found is None and name in head.meta:
-            found = parse_date(head.meta[name])
+    found = found or _meta_date(head, PUBLISHED_META_NAMES)
+    if found is not None and has_clock(found):
+        return found
+    printed = _printed_date(flat, window)
+    if found is not None:
+        if printed is not None and has_clock(printed) and printed.date() == found.date():
+            return printed
+        return found
+    if printed is not None:
+        return printed
+    for i in _lines(flat, range(len(flat.texts))):
+        text = flat.texts[i]
+        if prints_date(text):
+            found = _labelled_date(text)
+            if found is not None:
+                return found
+    found = _meta_date(head, UPDATED_META_NAMES)
     if found is None:
-        for i in window:
-            if i < len(flat.texts) and len(flat.texts[i]) < 200:
-                found = find_date(flat.texts[i])
-                if found is not None:
-                    break
-    return found
+        found = script_date(scripts(), _SCRIPT_DATE_RE, LANG_OFFSETS.get(lang or ""))
+    return found or _year_less(flat, window, url) or url_date(url)
 
 
-def find_source(head: Head, flat: Flat, window: range) -> str | None:
-    """The 来源 (media) printed near the headline, else a ``source`` meta tag."""
-    for i in window:
-        if i < len(flat.texts) and len(flat.texts[i]) < 200:
-            source = after_label(flat.texts[i], SOURCE_LABELS)
-            if source:
+def site_names(head: Head) -> tuple[str, ...]:
+    """Names the site gives itself (og:site_name, application-name, the ``<title>`` parts
+    around the headline): never an author."""
+    names = [head.meta.get("og:site_name", ""), head.meta.get("application-name", "")]
+    parts = [p.strip() for p in _TITLE_PARTS_RE.split(head.title) if p.strip()]
+    if len(parts) > 1:
+        names.append(parts[-1])
+    return tuple(squeeze(n) for n in names if n and n.strip())
+
+
+def _links_on(flat: Flat, line: int) -> list[str]:
+    """Texts of the links printed on one line."""
+    lines = flat.anchor_lines
+    return [a.text for a in flat.anchors[bisect_left(lines, line) : bisect_left(lines, line + 1)]]
+
+
+def find_source(
+    head: Head,
+    flat: Flat,
+    window: range,
+    tail: Iterable[int] = (),
+    elements: Callable[[], Iterable[str]] = tuple,
+) -> str | None:
+    """The 来源 (outlet) printed near the headline, a writer/outlet line, an element named
+    as the source, else a ``source`` meta tag."""
+    for i in _lines(flat, window):
+        source = labelled(flat.texts[i], SOURCE_RE, _links_on(flat, i))
+        if source and is_name(source):
+            return source
+    for i in _lines(flat, (*window, *tail), 40):
+        pair = writer_outlet(flat.texts[i])
+        if pair:
+            return pair[1]
+    for text in elements():
+        text = squeeze(text)
+        if 0 < len(text) < 60:
+            source = labelled(text, SOURCE_RE) or labelled("来源：" + text, SOURCE_RE)
+            if source and is_name(source):
                 return source
     return head.meta.get("source") or None
 
 
-def find_authors(head: Head, flat: Flat, window: range) -> tuple[str, ...]:
-    """JSON-LD authors, meta author, a byline element, or an 作者：/By line."""
-    names = ld_names(head.ld.get("author"))
-    if not names:
-        meta = head.meta.get("author") or head.meta.get("article:author") or ""
-        if meta and not meta.startswith("http"):
-            names = [meta]
-    if not names:
-        for span in flat.spans:
-            if (
-                span.key
-                and span.end - span.start == 1
-                and any(s in span.key for s in AUTHOR_SUBSTRINGS)
-            ):
-                text = flat.texts[span.start]
-                if len(text) < 80:
-                    names = [after_label(text, AUTHOR_LABELS) or text]
-                    break
-    if not names:
-        for i in window:
-            if i < len(flat.texts) and len(flat.texts[i]) < 120:
-                name = after_label(flat.texts[i], AUTHOR_LABELS)
-                if name:
-                    names = [name]
-                    break
-    cleaned = [_BY_RE.sub("", squeeze(n)) for n in names]
-    return tuple(dict.fromkeys(n for n in cleaned if n and len(n) < 80))
+def _byline_names(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
+    """Writers printed on the page: a byline element, a labelled or "By" line near the
+    headline, a credit inside the story (（记者 胡晓蓉）) or a writer/outlet line."""
+    for span in flat.spans:
+        if span.key and span.end - span.start == 1 and _AUTHOR_NAME_RE.search(span.key):
+            text = flat.texts[span.start]
+            if len(text) < 120 and not EDITOR_RE.search(text):
+                links = _links_on(flat, span.start)
+                value = labelled(text, WRITER_RE, links) or prefixed(text, links)
+                if value is None and not SOURCE_RE.search(text):
+                    value = labelled("作者：" + text, WRITER_RE, links)
+                if value:
+                    return [value]
+    for i in _lines(flat, window, 120):
+        text = flat.texts[i]
+        links = _links_on(flat, i)
+        value = labelled(text, WRITER_RE, links) or prefixed(text, links)
+        if value:
+            return [value]
+    for i in _lines(flat, (*window, *tail)):
+        names = reporter_in(flat.texts[i])
+        if names:
+            return names
+    for i in _lines(flat, (*window, *tail), 40):
+        pair = writer_outlet(flat.texts[i])
+        if pair:
+            return [pair[0]]
+    return []
+
+
+def find_authors(
+    head: Head, flat: Flat, window: range, tail: Iterable[int] = ()
+) -> tuple[str, ...]:
+    """JSON-LD authors, meta author, else the writers printed on the page; never the site's
+    own name, an editor, a counter or a link."""
+    sites: tuple[str, ...] | None = None
+    metas = ([head.meta[key]] for key in _AUTHOR_META_NAMES if head.meta.get(key))
+    for found in (ld_names(head.ld.get("author")), *metas, None):
+        if found is None:
+            found = _byline_names(flat, window, tail)
+        names = [
+            squeeze(n) for value in found if "://" not in value for n in split_names(squeeze(value))
+        ]
+        if names:
+            sites = site_names(head) if sites is None else sites
+            kept = [n for n in names if is_name(n, sites)]
+            if kept:
+                return tuple(dict.fromkeys(kept))
+    return ()
+
+
+def find_editors(flat: Flat, start: int, end: int) -> tuple[str, ...]:
+    """Names on the first editor credit line between the headline ``start`` and a few lines
+    past the story's ``end`` (责任编辑：霍琦, （责编：汤诗瑶、丁涛）, Editor: ...)."""
+    texts = flat.texts
+    for i in range(start, min(end + PAGINATION_LINES, len(texts))):
+        text = texts[i]
+        if ("编" in text or "dit" in text) and len(text) < 100:
+            value = labelled(text, EDITOR_RE)
+            if value:
+                names = [squeeze(n) for n in split_names(value)]
+                return tuple(dict.fromkeys(n for n in names if is_name(n)))
+    return ()
 
 
 def find_images(

@@ -7,6 +7,9 @@ headings, labels, boilerplate lines) live in ``words``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 # --- tags -----------------------------------------------------------------------------------
 
 #: Subtrees never read: code, styling, embedded objects and form controls.
@@ -275,26 +278,86 @@ BREADCRUMB_SUBSTRINGS: tuple[str, ...] = ("breadcrumb", "crumb", "position", "lo
 #: Class/id substrings of the element that names the writers of the story.
 AUTHOR_SUBSTRINGS: tuple[str, ...] = ("author", "byline", "writer", "reporter")
 
+#: Inline elements named as the story's source (outlet), read when no 来源 label is printed.
+SOURCE_SELECTOR = '[class*="source"], [id*="source"], [class*="laiyuan"]'
+#: Languages whose portals name the source element (``<span class="a_source">``); elsewhere
+#: "source" classes mostly hold image credits, and looking costs a pass over the tree.
+SOURCE_ELEMENT_LANGS: frozenset[str] = frozenset(("zh",))
+
+# --- printed labels of bylines and credits ---------------------------------------------------
+# Labels are matched followed by a colon (：or :); ``*_PREFIXES`` start a line without one.
+
+#: Labels of the story's writers.
+WRITER_LABELS: tuple[str, ...] = ("作者", "记者", "撰文", "文字", "author", "written by")
+#: Words that start a writer line without a colon ("By Jane Doe", "Par ...").
+WRITER_PREFIXES: tuple[str, ...] = ("by", "written by", "words by", "par", "von", "por")
+#: Labels of the source (outlet) a story comes from.
+SOURCE_LABELS: tuple[str, ...] = (
+    "来源", "稿源", "出处", "文章来源", "本文来源", "信息来源", "新闻来源", "source",
+)  # fmt: skip
+#: Labels of editor credits (责任编辑：霍琦, （责编：汤诗瑶、丁涛）, Editor: ...).
+EDITOR_LABELS: tuple[str, ...] = (
+    "责任编辑", "责编", "编辑", "值班编辑", "实习编辑", "本文编辑", "文字编辑", "editor",
+    "edited by",
+)  # fmt: skip
+#: Labels of the publication time on a date line (发布时间：..., Published: ...).
+PUBLISHED_LABELS: tuple[str, ...] = (
+    "发布时间", "发布日期", "发表时间", "发表日期", "发表于", "发布于", "时间", "日期",
+    "published", "posted", "date",
+)  # fmt: skip
+#: Other labels met on byline lines: where a value before them ends.
+OTHER_LABELS: tuple[str, ...] = (
+    "浏览", "浏览次数", "阅读", "阅读量", "点击", "点击数", "字号", "评论", "栏目", "标签",
+    "关键词", "关键字", "摄影", "通讯员", "发布者", "审核", "校对", "监制", "主编", "类别",
+    "分类",
+)  # fmt: skip
+#: Buttons printed right after a byline name (the report, share, save buttons): never part of
+#: a name or source.
+ACTION_WORDS: tuple[str, ...] = (
+    "举报", "分享", "收藏", "打印", "评论", "纠错", "关注", "订阅", "字号", "投诉", "复制链接",
+    "Follow", "Share",
+)  # fmt: skip
+#: Words and marks printed between two names of one credit (张三、李四; Kim, Jett; A et B).
+NAME_JOINERS: tuple[str, ...] = ("、", ",", "，", ";", "；", "/", "／", "和", "与", "及")
+NAME_JOINER_WORDS: tuple[str, ...] = ("and", "et", "und", "y", "e")
+#: Ends of outlet names (石佳/中国青年报 names a writer and an outlet).
+OUTLET_SUFFIXES: tuple[str, ...] = (
+    "报", "社", "网", "台", "刊", "杂志", "新闻", "客户端", "频道",
+)  # fmt: skip
+#: Units of counters printed in author boxes (总篇数919 篇, 1.2万粉丝): such a line is no name.
+COUNTER_UNITS: tuple[str, ...] = ("篇", "条", "粉丝", "关注", "阅读", "次", "followers", "posts")
+
+# --- titles ---------------------------------------------------------------------------------
+
+#: Separators between a site or section name and the headline in ``<title>``, tried after
+#: ``words.TITLE_SEPARATORS`` (明日股市预测--标题, 新闻动态--中国地理学会官网).
+SITE_SEPARATORS: tuple[str, ...] = ("--", "——", " ｜ ", "：：")
+
 # --- meta tags ------------------------------------------------------------------------------
 
 #: Meta names/properties that hold the publication time, best first.
 PUBLISHED_META_NAMES: tuple[str, ...] = (
-    "article:published_time",
-    "og:published_time",
-    "og:article:published_time",
-    "datepublished",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "publish_date",
-    "article.published",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.created",
-    "sailthru.date",
-    "parsely-pub-date",
-    "date",
-)
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "pubdate", "publishdate", "publish-date", "publish_date", "article.published",
+    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "firstpublishedtime", "publishtime", "publish_time", "pubtime", "ptime", "article:published",
+    "og:release_date", "datecreated", "dc.date.created", "weibo:article:create_at", "date",
+)  # fmt: skip
+#: Meta names/properties of the last update: a page's date when it gives no other.
+UPDATED_META_NAMES: tuple[str, ...] = (
+    "dateupdate", "datemodified", "article:modified_time", "og:updated_time", "lastmod",
+    "last-modified", "dc.date.modified",
+)  # fmt: skip
+#: Keys of publication times in inline scripts (compared lower-cased; ``ct`` is WeChat's Unix
+#: time): read when neither the head nor the printed lines give a date.
+SCRIPT_DATE_KEYS: tuple[str, ...] = (
+    "datepublished", "publishdate", "publish_date", "publishtime", "publish_time", "pubtime",
+    "pub_time", "pubdate", "pub_date", "firstpublishtime", "first_publish_time", "ptime",
+    "createtime", "create_time", "createdat", "created_at", "newstime", "releasedate", "ct",
+)  # fmt: skip
+#: UTC offsets (hours) of languages spoken in one time zone: a Unix timestamp on such a page
+#: is shown in it (as the page prints its times), elsewhere in UTC.
+LANG_OFFSETS: Mapping[str, int] = MappingProxyType({"zh": 8, "ja": 9, "ko": 9})
 #: Meta names kept in ``Article.meta``.
 KEPT_META_NAMES: tuple[str, ...] = (
     "og:type",

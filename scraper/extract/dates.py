@@ -8,16 +8,18 @@ timezone-aware only when the page states an offset.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 
 from dateutil import parser as dateparser
 from dateutil.parser import isoparse
 
+from scraper._text import substring_pattern
+
 _NUMERIC_RE = re.compile(
-    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*T?\s*(\d{1,2}:\d{2}(?::\d{2})?)(\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
+    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+    r"(?:(?:\s*T?\s*|-)(\d{1,2}:\d{2}(?::\d{2})?)(\s*(?:Z|[+-]\d{2}:?\d{2}))?)?"
 )
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _WORDY_RE = re.compile(
@@ -156,3 +158,102 @@ def split_timestamp(text: str) -> tuple[str, str | None]:
     if not match:
         return text, None
     return text[: match.start()].strip(), match.group(1)
+
+
+def has_clock(value: datetime) -> bool:
+    """Whether a parsed date carries a time of day (a date-only value parses as midnight)."""
+    return bool(value.hour or value.minute or value.second or value.tzinfo)
+
+
+def from_timestamp(digits: str, offset_hours: int | None) -> datetime | None:
+    """A Unix time in seconds (10 digits) or milliseconds (13), in the given offset or UTC."""
+    if len(digits) not in (10, 13):
+        return None
+    seconds = int(digits) / (1000 if len(digits) == 13 else 1)
+    zone = timezone(timedelta(hours=offset_hours)) if offset_hours is not None else UTC
+    found = datetime.fromtimestamp(seconds, zone)
+    return found if 1990 <= found.year <= 2100 else None
+
+
+def script_date_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for ``key: "value"`` / ``key = 'value'`` / ``"key":123`` in lower-cased script
+    text, the value in group 1 (quoted) or 2 (a bare number). The keys form a trie, which
+    keeps a search through long scripts fast."""
+    names = substring_pattern(tuple(k.lower() for k in keys)).pattern
+    return re.compile(
+        rf"(?:{names})[\"']?\s*[:=]\s*(?:[\"']([^\"'\n]{{6,40}})[\"']|(\d{{10,13}})\b)"
+    )
+
+
+#: A quoted string that is only a date (``s="2020-02-12"``), the last resort in scripts.
+_QUOTED_DATE_RE = re.compile(
+    r"[\"']((?:19|20)\d\d-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)[\"']"
+)
+
+
+def script_date(
+    scripts: Iterable[str], pattern: re.Pattern[str], offset_hours: int | None
+) -> datetime | None:
+    """The first publication time that inline scripts assign to a key of ``pattern``, else the
+    first quoted string that is only a date."""
+    texts = [t for t in scripts if t]
+    for text in texts:
+        lowered = text.lower()
+        for match in pattern.finditer(lowered):
+            before = lowered[match.start() - 1] if match.start() else " "
+            if before.isalnum() or before in "_.":
+                continue  # the key is the end of a longer name (fact, obj.ct)
+            quoted, number = match.groups()
+            value = quoted or number or ""
+            found = (
+                from_timestamp(value, offset_hours)
+                if value.isdigit()
+                else (parse_date(value) if prints_date(value) else None)
+            )
+            if found is not None:
+                return found
+    for text in texts:
+        match = _QUOTED_DATE_RE.search(text)
+        if match:
+            return parse_date(match.group(1))
+    return None
+
+
+#: A month and day without a year after a publication label: 发布时间：10-08 14:20.
+_MONTH_DAY_RE = re.compile(
+    r"(?<!\d)(\d{1,2})\s*[-/月]\s*(\d{1,2})(?!\d)\s*日?\s*(\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+#: A date in a URL path: /2019/10/08/, /2019-10-08/, /20191008/.
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+#: A year in a URL path (/2019/ or /2019-...): a year-less printed date takes it.
+_URL_YEAR_RE = re.compile(r"/((?:19|20)\d\d)(?!\d)")
+
+
+def month_day(text: str, year: int) -> datetime | None:
+    """A year-less printed date (``10-08 14:20``, ``10月8日``) completed with ``year``."""
+    match = _MONTH_DAY_RE.search(text)
+    if match is None:
+        return None
+    month, day, clock = match.groups()
+    hour, minute, second = ([int(p) for p in clock.split(":")] + [0])[:3] if clock else (0, 0, 0)
+    try:
+        return datetime(year, int(month), int(day), hour, minute, second)
+    except ValueError:
+        return None
+
+
+def url_date(url: str) -> datetime | None:
+    """The day a URL path prints (``/2019/10/08/``, ``/20191008/``), or None."""
+    match = _URL_DATE_RE.search(url)
+    if match is None:
+        return None
+    try:
+        return datetime(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def url_year(url: str) -> int | None:
+    """The year a URL path prints, or None."""
+    match = _URL_YEAR_RE.search(url)
+    return int(match.group(1)) if match else None

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper._text import cjk_share, heading_key, squeeze
+from scraper.extract.data import SITE_SEPARATORS
 from scraper.extract.walk import Flat
 from scraper.extract.words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE_SEPARATORS
 
@@ -30,6 +31,8 @@ from scraper.extract.words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE
 HEAD_SELECTOR = 'title, meta, link[rel][href], base[href], script[type="application/ld+json"]'
 #: Lines searched for a printed headline that starts the ``<title>``.
 TITLE_LOOKAHEAD = 300
+#: Longest part of a ``<title>`` that may be a section or site name rather than a headline.
+SECTION_NAME_CHARS = 12
 #: Lines above the headline searched for a printed breadcrumb.
 CRUMB_LOOKAHEAD = 60
 _ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenews", "report", "webpage")
@@ -136,14 +139,29 @@ def ld_names(value: object) -> list[str]:
     return []
 
 
-def cut_site_suffix(title: str) -> str:
-    """The headline part of a ``<title>``: the longest part between site-name separators."""
-    for sep in TITLE_SEPARATORS:
+def _title_parts(title: str) -> list[str]:
+    """The parts of a ``<title>`` between the first site-name separator it holds."""
+    for sep in (*TITLE_SEPARATORS, *SITE_SEPARATORS):
         if sep in title:
             parts = [p.strip() for p in title.split(sep) if p.strip()]
             if parts:
-                return max(parts, key=len)
-    return title.strip()
+                return parts
+    return [title.strip()]
+
+
+def cut_site_suffix(title: str) -> str:
+    """The headline part of a ``<title>``: the longest part between site-name separators."""
+    return max(_title_parts(title), key=len)
+
+
+def _names_a_section(title: str, flat: Flat) -> bool:
+    """Whether a ``<title>`` only names a section and the site (新闻动态--中国地理学会官网):
+    all its parts are short and one of them is printed as a link (the section's menu item)."""
+    parts = _title_parts(title)
+    if len(parts) < 2 or any(len(p) > SECTION_NAME_CHARS for p in parts):
+        return False
+    keys = {heading_key(p) for p in parts}
+    return any(heading_key(a.text) in keys for a in flat.anchors if len(a.text) <= 20)
 
 
 def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
@@ -162,6 +180,8 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
             key = heading_key(text)
             if len(key) >= max(4, 0.4 * len(title_key)) and title_key.startswith(key):
                 return text, i
+    if printed and head.title and _names_a_section(squeeze(head.title), flat):
+        return flat.texts[printed[0]], printed[0]
     for value in (head.meta.get("og:title"), headline, head.title):
         if value:
             return cut_site_suffix(squeeze(value)), None

@@ -1,0 +1,171 @@
+"""Names printed on byline and credit lines: writers, the source (outlet) and editors.
+
+A byline line often holds several fields (``来源：当代商报 时间：2019-09-23 作者：张三 举报``), and
+the walk joins inline elements without a space between CJK characters, so a value runs from its
+label to the next label (any short word before a colon), a date, a separator or a button word
+(``ACTION_WORDS``), and to the end of the link it starts in. Label lists are data in ``data``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from scraper.extract.data import (
+    ACTION_WORDS,
+    COUNTER_UNITS,
+    EDITOR_LABELS,
+    NAME_JOINER_WORDS,
+    NAME_JOINERS,
+    OTHER_LABELS,
+    OUTLET_SUFFIXES,
+    PUBLISHED_LABELS,
+    SOURCE_LABELS,
+    WRITER_LABELS,
+    WRITER_PREFIXES,
+)
+
+
+def _labels(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _label_re(words: Iterable[str]) -> re.Pattern[str]:
+    """A label followed by a colon; a Latin label must start a word."""
+    return re.compile(rf"(?:(?<![A-Za-z])(?:{_labels(words)}))\s*[：:]\s*", re.IGNORECASE)
+
+
+WRITER_RE = _label_re(WRITER_LABELS)
+SOURCE_RE = _label_re(SOURCE_LABELS)
+EDITOR_RE = _label_re(EDITOR_LABELS)
+#: "By Jane Doe" at the start of a line (or after an opening bracket).
+PREFIX_RE = re.compile(
+    rf"^[\s(（\[【]*(?:{_labels(WRITER_PREFIXES)})(?:\s+(?=\S)|(?-i:(?<=By)(?=[A-Z][a-z])))",
+    re.IGNORECASE,
+)
+#: A writer credited inside the story: （记者 胡晓蓉）, (记者 张三 李四).
+REPORTER_RE = re.compile(r"[（(]\s*(?:本报)?(?:记者|通讯员|作者)\s*[：:]?\s*([^（）()]{2,30})[）)]")
+#: writer/outlet on a line of its own: 石佳/中国青年报.
+WRITER_OUTLET_RE = re.compile(
+    rf"^([\u4e00-\u9fff]{{2,4}}(?:\s+[\u4e00-\u9fff]{{2,4}})*)\s*[/／]\s*"
+    rf"([\u4e00-\u9fff]{{2,12}}(?:{_labels(OUTLET_SUFFIXES)}))$"
+)
+_ALL_LABELS = (*WRITER_LABELS, *SOURCE_LABELS, *EDITOR_LABELS, *PUBLISHED_LABELS, *OTHER_LABELS)
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+#: Where a value ends: the next label, a date or time, a separator, a "time ago", digits run
+#: into a word (Nolan22 Dec), a staff code (霍琦_NBJ11279).
+_VALUE_END_RE = re.compile(
+    rf"(?:{_labels(_ALL_LABELS)})\s*[：:]|\b[A-Za-z]{{2,12}}:"
+    r"|\d{1,4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}|\d+\s*(?:分钟|小时|天)前"
+    rf"|\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})"
+    r"|\b\d+\s*(?:seconds?|minutes?|hours?|days?|[smhd])\b(?:\s+ago)?"
+    r"|(?-i:(?<=[a-z])\d)|_(?=[A-Za-z0-9])"
+    r"|\s[-–—|•·]\s|[|｜•·]|\s{3,}|\n",
+    re.IGNORECASE,
+)
+_ACTION_END_RE = re.compile(rf"(?:\s*(?:{_labels(ACTION_WORDS)}))+\s*$")
+_COUNTER_RE = re.compile(rf"\d\s*(?:{_labels(COUNTER_UNITS)})", re.IGNORECASE)
+_JOINER = rf"(?:{_labels(NAME_JOINERS)}|\s(?:{_labels(NAME_JOINER_WORDS)})\s)"
+_NAME_SPLIT_RE = re.compile(rf"\s*{_JOINER}\s*")
+#: A link text ending the value unless names go on after it (Kim, Jett).
+_JOINED_AT_START_RE = re.compile(rf"^\s*{_JOINER}")
+_JOINED_AT_END_RE = re.compile(rf"{_JOINER}\s*$")
+_CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
+_OPEN, _CLOSE = "(（[【《〈「<", ")）]】》〉」>"
+_TRIM = " \t:：,，、;；.。-—|/\\\"'“”‘’*■□●◆"
+#: Longest value kept as a name or source.
+MAX_NAME_CHARS = 40
+
+
+def _trim(value: str) -> str:
+    """Strip punctuation and unbalanced brackets from both ends (``HN666）`` → ``HN666``)."""
+    while True:
+        before = value
+        value = value.strip(_TRIM)
+        if value and value[0] in _OPEN and not any(c in value[1:] for c in _CLOSE):
+            value = value[1:]
+        if value and value[-1] in _CLOSE and not any(c in value[:-1] for c in _OPEN):
+            value = value[:-1]
+        if value and value[0] in _OPEN and value[-1] in _CLOSE:
+            value = value[1:-1]
+        if value == before:
+            return value
+
+
+def cut_value(rest: str, links: Iterable[str] = ()) -> str:
+    """The value at the start of ``rest`` (what follows a label): up to the next label, date,
+    separator or button word, and no further than the end of a link it starts in or the start
+    of a link after it (the walk glues 新京报 and the 举报 link that follows)."""
+    rest = _trim(rest)
+    match = _VALUE_END_RE.search(rest, 1)
+    value = _trim(rest[: match.start()] if match else rest)
+    for text in links:
+        at = value.find(text) if text else -1
+        if at > 0 and _trim(value[:at]) and not _JOINED_AT_END_RE.search(value[:at]):
+            value = _trim(value[:at])
+        elif at >= 0 and at + len(text) < len(value):
+            after = value[at + len(text) :]
+            if len(value) > MAX_NAME_CHARS or not _JOINED_AT_START_RE.match(after):
+                value = _trim(value[: at + len(text)])
+    return _trim(_ACTION_END_RE.sub("", value))
+
+
+def labelled(text: str, pattern: re.Pattern[str], links: Iterable[str] = ()) -> str | None:
+    """The value after the first label ``pattern`` finds in a line, or None."""
+    if ":" not in text and "：" not in text:
+        return None
+    match = pattern.search(text)
+    if match is None:
+        return None
+    value = cut_value(text[match.end() :], links)
+    return value if 0 < len(value) <= MAX_NAME_CHARS else None
+
+
+def prefixed(text: str, links: Iterable[str] = ()) -> str | None:
+    """The name after a "By" word that starts the line, or None."""
+    match = PREFIX_RE.match(text)
+    if match is None:
+        return None
+    value = cut_value(text[match.end() :], links)
+    return value if 0 < len(value) <= MAX_NAME_CHARS else None
+
+
+def split_names(value: str) -> list[str]:
+    """Names of a credit value: split on 、 , / and "and", and on spaces between CJK names."""
+    names = []
+    for part in _NAME_SPLIT_RE.split(value):
+        part = _trim(part)
+        words = part.split()
+        if len(words) > 1 and all(_CJK_NAME_RE.match(w) for w in words):
+            names += words
+        elif part:
+            names.append(part)
+    return names
+
+
+def is_name(value: str, site_names: Iterable[str] = ()) -> bool:
+    """Whether a value may name a person or outlet: not a counter, a link, the site itself,
+    nor a sentence."""
+    if not value or len(value) > MAX_NAME_CHARS or _COUNTER_RE.search(value):
+        return False
+    if "://" in value or ("." in value and " " not in value) or value.endswith(("。", "？", "?")):
+        return False
+    if any(mark in value for mark in '=<>"{}'):
+        return False
+    return not any(site.startswith(value) for site in site_names if site)
+
+
+def reporter_in(text: str) -> list[str]:
+    """Writers credited inside a story line: （记者 胡晓蓉）."""
+    if "（" not in text and "(" not in text:
+        return []
+    match = REPORTER_RE.search(text)
+    return split_names(cut_value(match.group(1))) if match else []
+
+
+def writer_outlet(text: str) -> tuple[str, str] | None:
+    """``(writer, outlet)`` of a 石佳/中国青年报 line, or None."""
+    if "/" not in text and "／" not in text:
+        return None
+    match = WRITER_OUTLET_RE.match(text)
+    return (match.group(1), match.group(2)) if match else None
