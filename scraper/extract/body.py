@@ -33,13 +33,13 @@ from bisect import bisect_left
 from itertools import accumulate
 
 from scraper._text import heading_key, weight
+from scraper.extract.boilerplate import ENDING_KINDS, boilerplate_kind
 from scraper.extract.cards import LINK_DENSE, carousel_repeats, mark_teasers
 from scraper.extract.data import HEADING_TAGS
 from scraper.extract.dates import find_date
 from scraper.extract.listing import LISTING_MAX_PROSE, listing_lines
 from scraper.extract.walk import Flat, Span
 from scraper.extract.words import (
-    BOILERPLATE_LINES,
     BOILERPLATE_PATTERNS,
     BOILERPLATE_PREFIXES,
     CAPTION_CREDIT_MARKS,
@@ -59,6 +59,10 @@ MOSTLY_FURNITURE = 0.85
 LEAD_PROSE_SCORE = 80.0
 #: Most short lines above the first paragraph that are dropped; more are a list, not a byline.
 LEAD_LINES = 3
+#: Most share of the story's prose cut after a line that ends a story (a credit, 相关推荐).
+TAIL_SHARE = 0.15
+#: ... and fewer lines than this share of the lines above (a table after a heading is story).
+TAIL_LINES_SHARE = 0.5
 #: Lines above the first paragraph at least this long are kept (a standfirst).
 LEAD_SHORT_CHARS = 60
 #: Longest line checked for being chrome (datelines, credits).
@@ -69,8 +73,6 @@ CREDIT_CHARS = 70
 DATELINE_SPARE_CHARS = 12
 #: Longest line dropped when it repeats the line before (captions printed twice).
 CAPTION_CHARS = 200
-#: Longest line compared with the boilerplate lines ("Advertisement", 分享至 ...).
-BOILERPLATE_CHARS = 60
 #: How much longer or shorter than the headline a line repeating it may be (spaces, marks).
 TITLE_SLACK = 12
 #: What a furniture line costs its container, per unit of reading weight.
@@ -263,6 +265,7 @@ def story_lines(
     previous = ""
     repeats = carousel_repeats(texts, start, end)
     kept: list[int] = []
+    endings: list[int] = []
     for i in range(start, end):
         text = texts[i]
         if (off[i] and i not in captions) or i in credited:
@@ -273,7 +276,10 @@ def story_lines(
             continue
         if i in repeats:
             continue
-        if len(text) <= BOILERPLATE_CHARS and heading_key(text) in BOILERPLATE_LINES:
+        kind = boilerplate_kind(text)
+        if kind is not None and flat.tags[i] != "pre":
+            if kind in ENDING_KINDS:
+                endings.append(len(kept))
             continue
         if (
             not kept
@@ -285,7 +291,7 @@ def story_lines(
             continue
         previous = text
         kept.append(i)
-    kept = _trim_lead(flat, kept, scores)
+    kept = _trim_lead(flat, _trim_tail(kept, endings, prose), scores)
     story_prose = sum(prose[i] for i in kept)
     if story_prose < LISTING_MAX_PROSE:
         listed = _listing(flat, line_scores, weights, furniture, excluded, story_prose, article)
@@ -315,9 +321,7 @@ def _listing(
     previous = ""
     for i in lines:
         text = flat.texts[i]
-        if text == previous or (
-            len(text) <= BOILERPLATE_CHARS and heading_key(text) in BOILERPLATE_LINES
-        ):
+        if text == previous or boilerplate_kind(text) is not None:
             continue
         previous = text
         kept.append(i)
@@ -334,4 +338,17 @@ def _trim_lead(flat: Flat, kept: list[int], scores: list[float]) -> list[int]:
                 if len(flat.texts[j]) >= LEAD_SHORT_CHARS or flat.tags[j] in HEADING_TAGS
             ]
             return lead + kept[n:]
+    return kept
+
+
+def _trim_tail(kept: list[int], endings: list[int], prose: list[float]) -> list[int]:
+    """Cut the story at the first boilerplate line that ends one (a credit, 相关推荐, Table of
+    Contents: ``ENDING_KINDS``) when what follows holds little of its prose."""
+    total = sum(prose[i] for i in kept)
+    for n in endings:
+        if (
+            sum(prose[i] for i in kept[n:]) <= TAIL_SHARE * total
+            and len(kept) - n <= TAIL_LINES_SHARE * n
+        ):
+            return kept[:n]
     return kept

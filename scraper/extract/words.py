@@ -116,6 +116,10 @@ BLOCK_HEADING_PREFIXES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
+#: Headings of lists of other stories that also title a section of a story (a reference work's
+#: See also): the line stays in the text.
+SECTION_HEADINGS: frozenset[str] = frozenset(("seealso", "furtherreading", "related"))
+
 #: Link texts that lead to the story's next page.
 NEXT_PAGE_TEXTS: frozenset[str] = frozenset(
     ("下一页", "下页", "next", "nextpage", "next»", "next›", "nextarticlepage", "›", "»")
@@ -279,4 +283,154 @@ CAPTION_CREDIT_MARKS: tuple[str, ...] = (
     "photo credit",
     "photo by",
     "©",
+)
+
+# --- boilerplate printed inside a story's container (see ``boilerplate``) --------------------
+
+#: Labels of the editor credit printed with a story (责任编辑：霍琦, （责编：汤诗瑶、丁涛）,
+#: Editor: ...). A credit line leaves the text; its names are the story's editors.
+EDITOR_LABELS: tuple[str, ...] = (
+    "责任编辑",
+    "责编",
+    "编辑",
+    "值班编辑",
+    "实习编辑",
+    "本文编辑",
+    "文字编辑",
+    "网络编辑",
+    "editor",
+    "editors",
+    "edited by",
+    "editing by",
+)
+
+#: Other labels a credit line may hold next to the editor's (编辑：张三 审核：李四, 来源：...
+#: 编辑：...); the whole line leaves the text when one of its labels is an editor's.
+CREDIT_LABELS: tuple[str, ...] = (
+    "审核",
+    "审校",
+    "校对",
+    "校审",
+    "初审",
+    "复审",
+    "终审",
+    "监制",
+    "主编",
+    "统筹",
+    "策划",
+    "制作",
+    "美编",
+    "责任校对",
+    "作者",
+    "记者",
+    "来源",
+    "稿源",
+    "reporting by",
+    "additional reporting by",
+    "writing by",
+    "compiled by",
+)
+
+#: Labels that open a portal's disclaimer or rights notice (免责声明：...): the line leaves the
+#: text whatever its length. English "Disclaimer:" is left alone: there it is mostly the
+#: writer's own note, which the shared sets' ground truths keep.
+DISCLAIMER_LABELS: tuple[str, ...] = (
+    "免责声明",
+    "版权声明",
+    "特别声明",
+    "郑重声明",
+    "风险提示",
+)
+
+#: Widgets printed as short lines in or under a story, by purpose: patterns over the whole
+#: lower-cased line (``boilerplate`` checks lines up to ``WIDGET_CHARS``).
+WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "share": (
+            r"(?:手机|微信)?扫一扫.{0,30}",
+            r"(?:用|使用)?(?:手机|微信)?扫(?:描|码)?(?:下方|上方|左侧|右侧)?二维码.{0,30}",
+            r"(?:分享|转发)(?:到|至)[:：]?.{0,12}",
+            r"share (?:this(?: article| story| post| page)?|on \w+|via \w+)\W*",
+            r"like this:?",
+            r"like loading\W*",
+        ),
+        "subscribe": (
+            r"(?:join|subscribe to|sign up (?:for|to)|get|receive) (?:our|the|my)\b.{0,30}"
+            r"(?:mailing list|newsletters?|blog|e-?mails?|updates|digest|inbox)\b.{0,40}",
+            r"(?:subscribe|sign up)(?: now| today| here| for free)?\W*",
+            r"join [\d,.]+\+? (?:subscribers|readers|people|others)\b.{0,120}",
+            r"(?:点击|欢迎)?(?:订阅|关注)(?:我们|本号|公众号|微信公众号).{0,16}",
+        ),
+        "follow": (
+            r"follow (?:me|us)(?: on| at)? (?:instagram|twitter|x|facebook|linkedin|youtube"
+            r"|tiktok|pinterest|threads|bluesky|mastodon|social media|telegram|flipboard"
+            r"|google news|wechat|weibo)\b.{0,30}",
+            r"follow (?:me|us)\W*",
+            r"(?:stay connected|connect with us)\W*",
+        ),
+        "feedback": (
+            r"感谢(?:您|你)的反馈.{0,30}",
+            r"(?:我们)?(?:将会|将|会)?减少(?:此类|类似)(?:文章|内容)?的?推荐.{0,6}",
+            r"(?:这篇|本篇|此篇|该)?(?:文章|内容)对(?:您|你)有(?:帮助|用)吗.{0,12}",
+            r"(?:was|is|did you find) this (?:article|page|post|answer|information|content)"
+            r"(?: helpful| useful)\W*.{0,30}",
+            r"(?:was|is) this (?:helpful|useful)\W*.{0,30}",
+            r"thanks? (?:you )?for (?:your )?feedback\W*.{0,40}",
+            r"(?:give|send|leave) (?:us )?(?:your )?feedback\W*",
+            r"rate this (?:article|post|page|story)\W*",
+        ),
+        "home": (
+            r"返回.{0,8}首页\W{0,4}",
+            r"返回.{0,6}[，,]查看更多\W{0,4}",
+            r"(?:back|return) to (?:top|home|homepage|the homepage)\W*",
+            r"回到顶部\W*",
+        ),
+        "end": (
+            r"正文已结束.{0,30}",
+            r"(?:正文|全文)(?:完|结束)\W*",
+        ),
+        "app": (
+            r"(?:打开|下载).{0,8}(?:app|客户端)(?:.{0,12})",
+            r"打开.{0,8}查看(?:精彩)?(?:图片|更多|全文)\W{0,4}",
+            r"(?:展开全文|阅读全文|点击查看全文|展开剩余\d+%)\W*",
+        ),
+        "comment": (
+            r"(?:create an account or )?(?:sign|log) ?in to (?:comment|reply|post)\b.{0,30}",
+            r"you (?:need|must) (?:to )?(?:be a member|be logged in|be signed in|log in"
+            r"|sign in)\b.{0,30}(?:comment|reply|post)\b.{0,12}",
+            r"(?:leave|post|add|write) a (?:comment|reply)\W*",
+            r"comments are closed\W*",
+            r"not open for further replies\W*",
+            r"(?:登录|登陆)后?(?:才能|即可)?(?:参与|发表)?评论.{0,12}",
+            r"(?:我要评论|发表评论|网友评论|参与评论|查看评论)\W*",
+        ),
+        "loading": (
+            r"(?:loading|加载中|正在加载)\W*",
+            r"(?:load|show|view) more\W*",
+            r"(?:查看更多|加载更多)\W*",
+        ),
+        "more": (
+            r"(?:related|recommended|trending|popular|latest|more|other|similar|top)"
+            r" (?:articles|stories|posts|news|reads|reading|content|coverage|links|questions"
+            r"|videos|resources|publications)\b[^.!?。！？]{0,30}",
+            r"(?:most (?:read|popular|viewed|shared)|more from)\b[^.!?。！？]{0,30}",
+            r"read more(?::| (?:news|stories|articles|posts)\b[^.!?。！？]{0,30}"
+            r"| (?:on|from|about) [^.!?。！？]{1,30})",
+            r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)\b[^.!?。！？]{0,40}",
+        ),
+        "cta": (
+            r"contact us(?: today| now)?\W*",
+            r"(?:start|begin|try) (?:your|a|it) ?(?:free|\d+-day)? ?(?:trial|for free)\W*",
+            r"(?:ready to )?get started(?: today| now| for free)?\W*",
+            r"(?:book|request|schedule|get) a (?:free |live )?demo\W*",
+            r"download our free \w+(?: \w+)?\W*",
+            r"talk to (?:our|an?) (?:[\w-]+ ){0,4}experts?\W*",
+            r"we want to hear from you\W*",
+        ),
+        "toc": (
+            r"(?:table of )?contents\W*",
+            r"(?:文章|本文)?目录\W*",
+            r"(?:in this article|on this page|jump to section)\W*",
+        ),
+    }
 )

@@ -1,0 +1,183 @@
+"""Boilerplate lines inside a story's container: credits, disclaimers and widgets.
+
+A portal prints, inside the element that holds the story, lines that are not story: the editor's
+credit (``责任编辑：霍琦``, ``（责编：汤诗瑶、丁涛）``), a disclaimer (``免责声明：…``) and
+widgets (``扫一扫在手机打开当前页面``, ``返回腾讯网首页>>``, 'Join our mailing list', 'Was this
+article helpful?', 'Table of Contents'). Such a line leaves the text when, as a whole, it has one
+of those shapes:
+
+- a *credit line* is made only of labelled credits (label, colon, a few names), one of them an
+  editor's (``EDITOR_LABELS``); the names are the story's editors (``credit_editors``);
+- a *disclaimer* starts with its label and a colon (``DISCLAIMER_LABELS``), whatever its length;
+- a *widget* is a short line that matches one of ``WIDGET_PATTERNS`` from start to end.
+
+Whole-line matching with a length guard keeps the story lines that merely mention such words
+(a paragraph on newsletters, a quote that starts 感谢您的反馈 and goes on).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+from scraper._text import heading_key
+from scraper.extract.words import (
+    BLOCK_HEADINGS,
+    BOILERPLATE_LINES,
+    CREDIT_LABELS,
+    DISCLAIMER_LABELS,
+    EDITOR_LABELS,
+    SECTION_HEADINGS,
+    WIDGET_PATTERNS,
+)
+
+#: Longest line checked against the widget patterns (a longer one is prose).
+WIDGET_CHARS = 160
+#: Longest credit line (labels and a few names).
+CREDIT_LINE_CHARS = 80
+#: Longest disclaimer dropped (a disclaimer can run to a paragraph; a longer line is a story).
+DISCLAIMER_CHARS = 600
+#: Longest line compared with the boilerplate lines ("Advertisement", 分享至 ...).
+LINE_CHARS = 60
+#: Longest line compared with the headings of lists of other stories (相关推荐, Related ...).
+HEADING_CHARS = 30
+#: Kinds of boilerplate that end a story: what follows them in the container is not story
+#: either, when it holds little prose (``body`` cuts it).
+ENDING_KINDS = frozenset(("credit", "end", "home", "more", "toc"))
+#: Longest value (names) after one credit label.
+CREDIT_VALUE_CHARS = 30
+
+_CJK = "\u4e00-\u9fff"
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+#: A label's separator: a colon, or a space after a CJK label or a Latin "by".
+_SEP = rf"(?:\s*[:：]\s*|(?<=[{_CJK}])\s+|(?<=by)\s+)"
+_CREDIT = (
+    rf"(?<![a-z])(?:{_alternatives((*EDITOR_LABELS, *CREDIT_LABELS))}){_SEP}"
+    rf"[^:：;；\[\]【】()（）|。？！?!\n]{{1,{CREDIT_VALUE_CHARS}}}?"
+)
+_CREDIT_LINE_RE = re.compile(
+    rf"[\[【(（]?\s*{_CREDIT}(?:\s*[;；|,，/]?\s*{_CREDIT})*\s*[\]】)）]?", re.IGNORECASE
+)
+_EDITOR_RE = re.compile(
+    rf"(?<![a-z])(?:{_alternatives(EDITOR_LABELS)}){_SEP}"
+    rf"([^:：;；\[\]【】()（）|。？！?!\n]{{1,{CREDIT_VALUE_CHARS}}}?)"
+    rf"(?=\s*(?:[;；|,，/]?\s*(?:{_alternatives((*EDITOR_LABELS, *CREDIT_LABELS))}){_SEP}"
+    rf"|[\]】)）]?\s*$))",
+    re.IGNORECASE,
+)
+_DISCLAIMER_RE = re.compile(rf"[\[【(（]?\s*(?:{_alternatives(DISCLAIMER_LABELS)})\s*[:：]")
+_HEADINGS = frozenset(key for keys in BLOCK_HEADINGS.values() for key in keys) - SECTION_HEADINGS
+#: A line of HTML printed as text (a ``<noscript>`` fallback, an ad tag): a tag with attributes.
+_MARKUP_RE = re.compile(r"<[a-z][a-z0-9]*\s+[a-z-]+\s*=[^<>]*>", re.IGNORECASE)
+_NAME_SPLIT_RE = re.compile(r"\s*(?:[、,，/／&]|\band\b)\s*")
+
+
+def _first_chars(items: Iterable[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """``(characters a match of the parsed pattern can start with, whether it can be empty)``;
+    None when any character can (``.``, a category such as ``\\s``)."""
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is _c.LITERAL:
+            return chars | {chr(arg)}, False
+        if op is _c.IN and all(o is _c.LITERAL for o, _ in arg):
+            return chars | {chr(a) for _, a in arg}, False
+        if op is _c.SUBPATTERN or op is _c.MAX_REPEAT or op is _c.MIN_REPEAT:
+            found, empty = _first_chars(arg[-1])
+            empty = empty or (op is not _c.SUBPATTERN and arg[0] == 0)
+        elif op is _c.BRANCH:
+            found, empty = set(), False
+            for branch in arg[1]:
+                more, can_be_empty = _first_chars(branch)
+                found = None if found is None or more is None else found | more
+                empty = empty or can_be_empty
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _by_start(patterns: Mapping[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
+    """The widget patterns by the first character of the lines they match, each character's as
+    one pattern with a group per purpose: a line is tried against a few patterns, not all."""
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for purpose, group in patterns.items():
+        for pattern in group:
+            found, empty = _first_chars(_parser.parse(f"(?:{pattern})"))
+            if found is None or empty:
+                raise ValueError(f"widget pattern {pattern!r} must start with known characters")
+            for char in found:
+                grouped.setdefault(char, {}).setdefault(purpose, []).append(pattern)
+    return {
+        char: re.compile("|".join(f"(?P<{k}>{'|'.join(v)})" for k, v in purposes.items()))
+        for char, purposes in grouped.items()
+    }
+
+
+def is_credit_line(text: str) -> bool:
+    """Whether ``text`` is a line of labelled credits, one of them an editor's."""
+    if len(text) > CREDIT_LINE_CHARS:
+        return False
+    line = text.strip()
+    return _CREDIT_LINE_RE.fullmatch(line) is not None and _EDITOR_RE.search(line) is not None
+
+
+def credit_editors(text: str) -> tuple[str, ...]:
+    """The editors a credit line names (``（责编：汤诗瑶、丁涛）`` → 汤诗瑶, 丁涛); () for other
+    lines."""
+    if not is_credit_line(text):
+        return ()
+    names: list[str] = []
+    for match in _EDITOR_RE.finditer(text.strip()):
+        names += [n for n in _NAME_SPLIT_RE.split(match.group(1).strip()) if n]
+    return tuple(names)
+
+
+_WIDGETS = _by_start(WIDGET_PATTERNS)
+#: First characters (lower-cased) of every line that may be boilerplate: a line starting with
+#: another letter or ideograph is a story line after one set lookup.
+_STARTS = frozenset(_WIDGETS).union(
+    word[0]
+    for word in (*EDITOR_LABELS, *CREDIT_LABELS, *DISCLAIMER_LABELS, *_HEADINGS, *BOILERPLATE_LINES)
+)
+
+
+def boilerplate_kind(text: str) -> str | None:
+    """What a line of the story's container is when it is not story: ``"credit"``,
+    ``"disclaimer"``, ``"markup"``, ``"more"`` (the heading of a list of other stories),
+    ``"line"`` (one of ``BOILERPLATE_LINES``) or a widget's purpose (a key of
+    ``WIDGET_PATTERNS``); None for a story line."""
+    first = text[:1].lower()
+    if first.isalnum() and first not in _STARTS:
+        return None
+    if first == "<":
+        return "markup" if _MARKUP_RE.match(text) else None
+    if len(text) > DISCLAIMER_CHARS:
+        return None
+    lowered = text.lower().strip()
+    if _DISCLAIMER_RE.match(lowered):
+        return "disclaimer"
+    if len(text) > WIDGET_CHARS:
+        return None
+    widget = _WIDGETS.get(lowered[:1])
+    match = widget.fullmatch(lowered) if widget is not None else None
+    if match is not None:
+        return match.lastgroup
+    if len(text) <= LINE_CHARS:
+        key = heading_key(text)
+        if key in BOILERPLATE_LINES:
+            return "line"
+        if len(text) <= HEADING_CHARS and key in _HEADINGS:
+            return "more"
+    return "credit" if is_credit_line(text) else None
