@@ -249,3 +249,37 @@ def test_a_site_prefix_is_cut_from_the_title() -> None:
     page = page.replace("<h1>x</h1>", "")
     title = extract(page, "https://stock.example.cn/a/1.html").title
     assert title == "沪指缩量震荡 后市关注量能变化"
+
+
+def test_a_microdata_author_element() -> None:
+    byline = "<span itemprop='author'><span itemprop='name'>Nicolas Perriault</span> —</span>"
+    assert extract(en_page(byline=byline), "https://blog.example.com/a").authors == (
+        "Nicolas Perriault",
+    )
+
+
+def test_a_personal_blog_titled_with_its_writer_keeps_the_writer() -> None:
+    page = en_page('<meta name="author" content="Haki Benita">').replace(
+        "| The Gazette", "| Haki Benita"
+    )
+    assert extract(page, "https://blog.example.com/a").authors == ("Haki Benita",)
+
+
+def test_the_start_of_the_title_suffix_is_the_site_not_an_author() -> None:
+    page = zh_page('<meta name="author" content="网易">', "作者：王小明", title="救助站开放日")
+    page = page.replace("_新闻中心", "_网易新闻")
+    assert extract(page, "https://news.example.cn/a/1.html").authors == ("王小明",)
+
+
+def test_a_labelled_line_in_an_author_box_is_no_name() -> None:
+    byline = "<div class='author-info'>Last Updated: January 7, 2025</div>"
+    assert extract(en_page(byline=byline), "https://gazette.example.com/a/1").authors == ()
+
+
+def test_json_ld_wrapped_in_cdata_and_typed_otherwise_gives_the_date() -> None:
+    ld = (
+        '<script type="application/ld+json">//<![CDATA[\n{"@type": "Thing", '
+        '"datePublished": "2018-04-05T06:00"}\n//]]></script>'
+    )
+    page = en_page(ld, byline="Last updated 2025-01-07")
+    assert extract(page, "https://gazette.example.com/a/1").published == datetime(2018, 4, 5, 6)

@@ -75,6 +75,8 @@ _PUBLISHED_RE = re.compile(
 )
 _TITLE_PARTS_RE = re.compile(r"\s[-|–—·:]+\s|[_|｜]+|--+")
 _AUTHOR_NAME_RE = substring_pattern(AUTHOR_SUBSTRINGS)
+#: A word and a colon: a line that labels something (Last Updated: ...), not a bare name.
+_LABEL_RE = re.compile(r"[^\W\d_]\s*[:：]")
 _AUTHOR_META_NAMES = (
     "author",
     "article:author_name",
@@ -82,6 +84,7 @@ _AUTHOR_META_NAMES = (
     "dc.creator",
     "parsely-author",
     "sailthru.author",
+    "element:author",
 )
 
 
@@ -184,14 +187,14 @@ def find_published(
     return found or _year_less(flat, window, url) or url_date(url)
 
 
-def site_names(head: Head) -> tuple[str, ...]:
-    """Names the site gives itself (og:site_name, application-name, the ``<title>`` parts
-    around the headline): never an author."""
+def site_names(head: Head) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Names the site gives itself, never an author: og:site_name and application-name (and
+    what starts them), and the ``<title>`` suffix, whose start only is the site's (网易 in
+    网易新闻: a personal blog's title may end with its writer's name)."""
     names = [head.meta.get("og:site_name", ""), head.meta.get("application-name", "")]
     parts = [p.strip() for p in _TITLE_PARTS_RE.split(head.title) if p.strip()]
-    if len(parts) > 1:
-        names.append(parts[-1])
-    return tuple(squeeze(n) for n in names if n and n.strip())
+    suffix = (squeeze(parts[-1]),) if len(parts) > 1 else ()
+    return tuple(squeeze(n) for n in names if n and n.strip()), suffix
 
 
 def _links_on(flat: Flat, line: int) -> list[str]:
@@ -230,12 +233,12 @@ def _byline_names(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
     """Writers printed on the page: a byline element, a labelled or "By" line near the
     headline, a credit inside the story (（记者 胡晓蓉）) or a writer/outlet line."""
     for span in flat.spans:
-        if span.key and span.end - span.start == 1 and _AUTHOR_NAME_RE.search(span.key):
+        if span.end - span.start == 1 and span.key and _AUTHOR_NAME_RE.search(span.key):
             text = flat.texts[span.start]
             if len(text) < 120 and not EDITOR_RE.search(text):
                 links = _links_on(flat, span.start)
                 value = labelled(text, WRITER_RE, links) or prefixed(text, links)
-                if value is None and not SOURCE_RE.search(text):
+                if value is None and not _LABEL_RE.search(text):
                     value = labelled("作者：" + text, WRITER_RE, links)
                 if value:
                     return [value]
@@ -261,7 +264,7 @@ def find_authors(
 ) -> tuple[str, ...]:
     """JSON-LD authors, meta author, else the writers printed on the page; never the site's
     own name, an editor, a counter or a link."""
-    sites: tuple[str, ...] | None = None
+    sites: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     metas = ([head.meta[key]] for key in _AUTHOR_META_NAMES if head.meta.get(key))
     for found in (ld_names(head.ld.get("author")), *metas, None):
         if found is None:
@@ -271,7 +274,7 @@ def find_authors(
         ]
         if names:
             sites = site_names(head) if sites is None else sites
-            kept = [n for n in names if is_name(n, sites)]
+            kept = [n for n in names if is_name(n, *sites)]
             if kept:
                 return tuple(dict.fromkeys(kept))
     return ()

@@ -341,7 +341,8 @@ PUBLISHED_META_NAMES: tuple[str, ...] = (
     "pubdate", "publishdate", "publish-date", "publish_date", "article.published",
     "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
     "firstpublishedtime", "publishtime", "publish_time", "pubtime", "ptime", "article:published",
-    "og:release_date", "datecreated", "dc.date.created", "weibo:article:create_at", "date",
+    "og:release_date", "datecreated", "dc.date.created", "weibo:article:create_at",
+    "ld:datepublished", "date",
 )  # fmt: skip
 #: Meta names/properties of the last update: a page's date when it gives no other.
 UPDATED_META_NAMES: tuple[str, ...] = (

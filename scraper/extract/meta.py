@@ -28,13 +28,18 @@ from scraper.extract.walk import Flat
 from scraper.extract.words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE_SEPARATORS
 
 #: Elements read before the body is walked.
-HEAD_SELECTOR = 'title, meta, link[rel][href], base[href], script[type="application/ld+json"]'
+HEAD_SELECTOR = (
+    'title, meta, link[rel][href], base[href], script[type="application/ld+json"], '
+    '[itemprop="author"], a[rel="author"]'
+)
 #: Lines searched for a printed headline that starts the ``<title>``.
 TITLE_LOOKAHEAD = 300
 #: Longest part of a ``<title>`` that may be a section or site name rather than a headline.
 SECTION_NAME_CHARS = 12
 #: Lines above the headline searched for a printed breadcrumb.
 CRUMB_LOOKAHEAD = 60
+_CDATA_OPENS = ("<![CDATA[", "//<![CDATA[", "/*<![CDATA[*/")
+_CDATA_CLOSES = ("]]>", "//]]>", "/*]]>*/")
 _ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenews", "report", "webpage")
 
 
@@ -53,7 +58,8 @@ class Head:
 
 
 def read_head(tree: LexborHTMLParser) -> Head:
-    """Read ``<title>``, meta tags, link rels, ``<html lang>`` and JSON-LD in one selector pass."""
+    """Read ``<title>``, meta tags, link rels, ``<html lang>``, JSON-LD and the printed
+    author element (``itemprop=author``, ``rel=author``) in one selector pass."""
     head = Head()
     root = tree.root
     if root is not None and root.tag == "html":
@@ -69,6 +75,9 @@ def read_head(tree: LexborHTMLParser) -> Head:
             head.title = head.title or squeeze(node.text())
         elif tag == "base":
             head.base = head.base or node.attributes.get("href")
+        elif tag != "link":
+            # a printed author element (schema.org microdata, a rel=author link)
+            head.meta.setdefault("element:author", squeeze(node.text(separator=" ")))
         else:
             attrs = node.attributes
             rel = (attrs.get("rel") or "").lower().split()
@@ -103,11 +112,19 @@ def ld_types(obj: dict) -> list[str]:
 
 
 def _read_ld(raw: str, head: Head) -> None:
+    """Keep the page's article object, its breadcrumb, and the first ``datePublished`` of
+    any object (``ld:datepublished``: some pages type their story as something else)."""
+    raw = raw.strip()
+    if raw.startswith(_CDATA_OPENS) or raw.endswith(_CDATA_CLOSES):
+        raw = raw.split("<![CDATA[", 1)[-1].rsplit("]]>", 1)[0].strip().removesuffix("//")
     try:
         data = json.loads(raw)
     except ValueError:
         return
     for obj in _ld_objects(data):
+        published = obj.get("datePublished")
+        if isinstance(published, str):
+            head.meta.setdefault("ld:datepublished", published)
         types = ld_types(obj)
         if "breadcrumblist" in types and not head.crumbs:
             items = obj.get("itemListElement") or []

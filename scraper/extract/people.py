@@ -143,14 +143,17 @@ def split_names(value: str) -> list[str]:
     return names
 
 
-def is_name(value: str, site_names: Iterable[str] = ()) -> bool:
-    """Whether a value may name a person or outlet: not a counter, a link, the site itself,
-    nor a sentence."""
+def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = ()) -> bool:
+    """Whether a value may name a person or outlet: not a counter, a link, a sentence, nor the
+    site itself (one of ``site_names`` or their start, or only the start of one of
+    ``longer``)."""
     if not value or len(value) > MAX_NAME_CHARS or _COUNTER_RE.search(value):
         return False
     if "://" in value or ("." in value and " " not in value) or value.endswith(("。", "？", "?")):
         return False
     if any(mark in value for mark in '=<>"{}'):
+        return False
+    if any(site.startswith(value) and len(site) > len(value) for site in longer):
         return False
     return not any(site.startswith(value) for site in site_names if site)
 
