@@ -407,6 +407,7 @@ WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "loading": (
             r"(?:loading|加载中|正在加载)\W*",
             r"(?:load|show|view) more\W*",
+            r"(?:expand|collapse) (?:all|description|section)\W*",
             r"(?:查看更多|加载更多)\W*",
         ),
         "more": (
@@ -417,10 +418,37 @@ WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"read more(?::| (?:news|stories|articles|posts)\b[^.!?。！？]{0,30}"
             r"| (?:on|from|about) [^.!?。！？]{1,30})",
             r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)\b[^.!?。！？]{0,40}",
+            r"(?:good|great|more|other) (?:articles|reads|posts|stories) to read\b"
+            r"[^.!?。！？]{0,20}",
+        ),
+        "sponsor": (
+            r"(?:in partnership with|sponsored by|presented by|brought to you by)\b.{0,40}",
+        ),
+        "disclosure": (
+            r"(?:this|the) (?:article|post|page|story|guide|review|content|video)"
+            r" (?:may )?contains? affiliate links?\b.{0,200}",
+            r"(?:some of )?the links (?:in|on) this (?:article|post|page) (?:are|may be)"
+            r" affiliate\b.{0,120}",
+            r"as an amazon associate,? (?:i|we) earn from qualifying purchases\W*",
+        ),
+        "forum": (
+            r"(?:joined|join date|reaction score|trophy points|likes received|points|messages)\W*",
+            r"click to (?:expand|shrink)\W*",
+        ),
+        "shop": (
+            r"(?:select|choose) (?:a |an |your )?"
+            r"(?:size|colou?r|quantity|option|style|variant)s?\W*",
+            r"(?:add to (?:cart|bag|basket|wishlist|wish list)|buy now|in stock|out of stock)\W*",
+            r"free (?:\d+-day )?returns?\W*",
+            r"free (?:standard |express |next-day )?(?:shipping|delivery)\b.{0,50}",
+            r"sold (?:and shipped )?by \S.{0,40}",
+            r"more (?:seller|buying|shipping) options\b.{0,10}",
+            r"prices? (?:may|might) vary\b.{0,40}",
         ),
         "cta": (
             r"contact us(?: today| now)?\W*",
-            r"(?:start|begin|try) (?:your|a|it) ?(?:free|\d+-day)? ?(?:trial|for free)\W*",
+            r"(?:start|begin|try) (?:your|a|it) ?(?:free|\d+-day)? ?(?:trial|for free)"
+            r"(?: today| now)?\W*",
             r"(?:ready to )?get started(?: today| now| for free)?\W*",
             r"(?:book|request|schedule|get) a (?:free |live )?demo\W*",
             r"download our free \w+(?: \w+)?\W*",
