@@ -283,3 +283,27 @@ def test_json_ld_wrapped_in_cdata_and_typed_otherwise_gives_the_date() -> None:
     )
     page = en_page(ld, byline="Last updated 2025-01-07")
     assert extract(page, "https://gazette.example.com/a/1").published == datetime(2018, 4, 5, 6)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # microdata on a printed time that reads "a day ago"
+        ("Published <time datetime='2025-12-19 12:00:00Z' itemprop='datePublished'>today</time>",
+         datetime(2025, 12, 19, 12, tzinfo=UTC)),
+        ("Asked <time itemprop='dateCreated' datetime='2012-06-29 10:51:01Z'>13 years ago</time>",
+         datetime(2012, 6, 29, 10, 51, 1, tzinfo=UTC)),
+        # a plain time element when nothing else dates the page
+        ("<time datetime='2021-03-04T05:06:07+00:00'>last spring</time>",
+         datetime(2021, 3, 4, 5, 6, 7, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_time_elements(byline: str, expected: datetime) -> None:
+    assert extract(en_page(byline=byline), "https://gazette.example.com/a/1").published == expected
+
+
+def test_a_label_alone_on_its_line_dates_the_next_line() -> None:
+    page = en_page().replace(
+        "</article>", "</article><div><p>Published</p><p class='date'>Feb 2, 2023</p></div>"
+    )
+    assert extract(page, "https://gazette.example.com/a/1").published == datetime(2023, 2, 2)

@@ -7,7 +7,8 @@ Publication time, first found wins (see docs/architecture.md for why):
    a date-only value takes the time printed on the date line of the same day;
 2. the date line between the headline and the story's third line (a labelled one first:
    发布时间：..., Published ...), then a labelled date line anywhere on the page;
-3. the update meta tags (``UPDATED_META_NAMES``: ``dateUpdate``, ``dateModified`` ...);
+3. the first ``<time datetime>``, then the update meta tags (``UPDATED_META_NAMES``:
+   ``dateUpdate``, ``dateModified`` ...);
 4. a publication key in an inline script (``"pubtime"``, ``publishDate``, WeChat's ``ct`` Unix
    time), else a quoted date in a script;
 5. a year-less labelled date (发布时间：10-08 14:20) with the year of the URL or of another
@@ -134,6 +135,23 @@ def _printed_date(flat: Flat, window: range) -> datetime | None:
     return first
 
 
+def _labelled_line_date(flat: Flat) -> datetime | None:
+    """The first labelled date on the page: on the label's line, or on the next line when the
+    label stands alone (``Published`` / ``Feb 2, 2023``)."""
+    texts = flat.texts
+    for i in _lines(flat, range(len(texts))):
+        text = texts[i]
+        if prints_date(text):
+            found = _labelled_date(text)
+            if found is not None:
+                return found
+        elif len(text) < 20 and i + 1 < len(texts) and _PUBLISHED_RE.fullmatch(text):
+            found = find_date(texts[i + 1][:60])
+            if found is not None:
+                return found
+    return None
+
+
 def _year_less(flat: Flat, window: range, url: str) -> datetime | None:
     """A labelled year-less date (发布时间：10-08) near the headline, with the year of the URL
     or of the first full date printed on the page."""
@@ -175,13 +193,9 @@ def find_published(
         return found
     if printed is not None:
         return printed
-    for i in _lines(flat, range(len(flat.texts))):
-        text = flat.texts[i]
-        if prints_date(text):
-            found = _labelled_date(text)
-            if found is not None:
-                return found
-    found = _meta_date(head, UPDATED_META_NAMES)
+    found = _labelled_line_date(flat)
+    if found is None:
+        found = _meta_date(head, ("element:time", *UPDATED_META_NAMES))
     if found is None:
         found = script_date(scripts(), _SCRIPT_DATE_RE, LANG_OFFSETS.get(lang or ""))
     return found or _year_less(flat, window, url) or url_date(url)

@@ -295,11 +295,6 @@ WRITER_PREFIXES: tuple[str, ...] = ("by", "written by", "words by", "par", "von"
 SOURCE_LABELS: tuple[str, ...] = (
     "来源", "稿源", "出处", "文章来源", "本文来源", "信息来源", "新闻来源", "source",
 )  # fmt: skip
-#: Labels of editor credits (责任编辑：霍琦, （责编：汤诗瑶、丁涛）, Editor: ...).
-EDITOR_LABELS: tuple[str, ...] = (
-    "责任编辑", "责编", "编辑", "值班编辑", "实习编辑", "本文编辑", "文字编辑", "editor",
-    "edited by",
-)  # fmt: skip
 #: Labels of the publication time on a date line (发布时间：..., Published: ...).
 PUBLISHED_LABELS: tuple[str, ...] = (
     "发布时间", "发布日期", "发表时间", "发表日期", "发表于", "发布于", "时间", "日期",

@@ -20,7 +20,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper._text import cjk_share, heading_key, squeeze
 from scraper.extract.data import SITE_SEPARATORS
@@ -30,7 +30,8 @@ from scraper.extract.words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE
 #: Elements read before the body is walked.
 HEAD_SELECTOR = (
     'title, meta, link[rel][href], base[href], script[type="application/ld+json"], '
-    '[itemprop="author"], a[rel="author"]'
+    '[itemprop="author"], a[rel="author"], [itemprop="datePublished"], [itemprop="dateCreated"], '
+    "time[datetime]"
 )
 #: Lines searched for a printed headline that starts the ``<title>``.
 TITLE_LOOKAHEAD = 300
@@ -75,9 +76,10 @@ def read_head(tree: LexborHTMLParser) -> Head:
             head.title = head.title or squeeze(node.text())
         elif tag == "base":
             head.base = head.base or node.attributes.get("href")
+        elif tag == "time" and "itemprop" not in node.attributes:
+            head.meta.setdefault("element:time", node.attributes.get("datetime") or "")
         elif tag != "link":
-            # a printed author element (schema.org microdata, a rel=author link)
-            head.meta.setdefault("element:author", squeeze(node.text(separator=" ")))
+            _read_element(node, head)
         else:
             attrs = node.attributes
             rel = (attrs.get("rel") or "").lower().split()
@@ -86,6 +88,18 @@ def read_head(tree: LexborHTMLParser) -> Head:
             if "next" in rel and head.next_page is None:
                 head.next_page = attrs.get("href")
     return head
+
+
+def _read_element(node: LexborNode, head: Head) -> None:
+    """A printed element that names the author or the publication time (schema.org
+    microdata, a rel=author link): kept as ``element:author`` / its itemprop, lower-cased."""
+    attrs = node.attributes
+    prop = (attrs.get("itemprop") or "author").lower()
+    if prop == "author":
+        head.meta.setdefault("element:author", squeeze(node.text(separator=" ")))
+    else:
+        value = attrs.get("datetime") or attrs.get("content") or node.text()
+        head.meta.setdefault(prop, squeeze(value))
 
 
 def _read_meta(attrs: dict[str, str | None], head: Head) -> None:

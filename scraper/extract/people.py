@@ -2,8 +2,9 @@
 
 A byline line often holds several fields (``来源：当代商报 时间：2019-09-23 作者：张三 举报``), and
 the walk joins inline elements without a space between CJK characters, so a value runs from its
-label to the next label (any short word before a colon), a date, a separator or a button word
-(``ACTION_WORDS``), and to the end of the link it starts in. Label lists are data in ``data``.
+label to the next label (a known one, or a Latin word before a colon), a date, a separator or
+a button word (``ACTION_WORDS``), and to the end of the link it starts in. Label lists are data
+in ``data`` (the editors' labels in ``words``, shared with the rules that drop credit lines).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Iterable
 from scraper.extract.data import (
     ACTION_WORDS,
     COUNTER_UNITS,
-    EDITOR_LABELS,
     NAME_JOINER_WORDS,
     NAME_JOINERS,
     OTHER_LABELS,
@@ -24,6 +24,7 @@ from scraper.extract.data import (
     WRITER_LABELS,
     WRITER_PREFIXES,
 )
+from scraper.extract.words import EDITOR_LABELS
 
 
 def _labels(words: Iterable[str]) -> str:
