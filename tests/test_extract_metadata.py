@@ -307,3 +307,19 @@ def test_a_label_alone_on_its_line_dates_the_next_line() -> None:
         "</article>", "</article><div><p>Published</p><p class='date'>Feb 2, 2023</p></div>"
     )
     assert extract(page, "https://gazette.example.com/a/1").published == datetime(2023, 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "authors"),
+    [
+        ('<meta name="author" content="Maria &amp;amp; Katerina">', "", ("Maria & Katerina",)),
+        ('<meta name="author" content="content: Acme; design: Jo Bloggs">', "", ()),
+        ('<meta name="author" content="262588213843476">', "", ()),
+        ("", "<div class='author'>Author</div>", ()),
+        ("", "<div class='author'>Text by</div>", ()),
+        # a forum's post count after the name
+        ("", "<div class='author-name'>ewok 4</div>", ("ewok",)),
+    ],
+)  # fmt: skip
+def test_what_is_no_author_name(head: str, byline: str, authors: tuple[str, ...]) -> None:
+    assert extract(en_page(head, byline), "https://gazette.example.com/a/1").authors == authors

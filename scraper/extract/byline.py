@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from html import unescape
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scraper._records import Image
@@ -76,6 +77,8 @@ _PUBLISHED_RE = re.compile(
 )
 _TITLE_PARTS_RE = re.compile(r"\s[-|–—·:]+\s|[_|｜]+|--+")
 _AUTHOR_NAME_RE = substring_pattern(AUTHOR_SUBSTRINGS)
+#: A number after a name: a forum's post count or badge (Pup 1, ewok 4).
+_COUNT_RE = re.compile(r"(?<=[^\W\d_])\s+\d+$")
 #: A word and a colon: a line that labels something (Last Updated: ...), not a bare name.
 _LABEL_RE = re.compile(r"[^\W\d_]\s*[:：]")
 _AUTHOR_META_NAMES = (
@@ -284,7 +287,10 @@ def find_authors(
         if found is None:
             found = _byline_names(flat, window, tail)
         names = [
-            squeeze(n) for value in found if "://" not in value for n in split_names(squeeze(value))
+            _COUNT_RE.sub("", squeeze(n))
+            for value in found
+            if "://" not in value
+            for n in split_names(squeeze(unescape(value) if "&" in value else value))
         ]
         if names:
             sites = site_names(head) if sites is None else sites

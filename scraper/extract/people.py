@@ -74,6 +74,10 @@ _JOINED_AT_END_RE = re.compile(rf"{_JOINER}\s*$")
 _CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
 _OPEN, _CLOSE = "(（[【《〈「<", ")）]】》〉」>"
 _TRIM = " \t:：,，、;；.。-—|/\\\"'“”‘’*■□●◆"
+#: Labels that are no names when they stand alone (Author, Reporter, 作者).
+_LABEL_WORDS = frozenset(
+    w.lower() for w in (*WRITER_LABELS, *WRITER_PREFIXES, *EDITOR_LABELS, *SOURCE_LABELS)
+) | {"authors", "reporter", "staff", "admin"}
 #: Longest value kept as a name or source.
 MAX_NAME_CHARS = 40
 
@@ -152,8 +156,11 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
         return False
     if "://" in value or ("." in value and " " not in value) or value.endswith(("。", "？", "?")):
         return False
-    if any(mark in value for mark in '=<>"{}'):
+    if any(mark in value for mark in '=<>"{}:：') or not any(ch.isalpha() for ch in value):
         return False
+    lowered = value.lower()
+    if lowered in _LABEL_WORDS or lowered.endswith(" by"):
+        return False  # a label printed without its colon (Author, Text by)
     if any(site.startswith(value) and len(site) > len(value) for site in longer):
         return False
     return not any(site.startswith(value) for site in site_names if site)
