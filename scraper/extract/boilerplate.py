@@ -77,6 +77,8 @@ _DISCLAIMER_RE = re.compile(rf"[\[【(（]?\s*(?:{_alternatives(DISCLAIMER_LABEL
 _HEADINGS = frozenset(key for keys in BLOCK_HEADINGS.values() for key in keys) - SECTION_HEADINGS
 #: A line of HTML printed as text (a ``<noscript>`` fallback, an ad tag): a tag with attributes.
 _MARKUP_RE = re.compile(r"<[a-z][a-z0-9]*\s+[a-z-]+\s*=[^<>]*>", re.IGNORECASE)
+#: A staff code glued to an editor's name (霍琦_NBJ11279).
+_CODE_RE = re.compile(r"_[A-Za-z0-9]+$")
 _NAME_SPLIT_RE = re.compile(r"\s*(?:[、,，/／&]|\band\b)\s*")
 
 
@@ -134,13 +136,13 @@ def is_credit_line(text: str) -> bool:
 
 
 def credit_editors(text: str) -> tuple[str, ...]:
-    """The editors a credit line names (``（责编：汤诗瑶、丁涛）`` → 汤诗瑶, 丁涛); () for other
-    lines."""
+    """The editors a credit line names (``（责编：汤诗瑶、丁涛）`` → 汤诗瑶, 丁涛; a staff code
+    such as ``_NBJ11279`` is cut off); () for other lines."""
     if not is_credit_line(text):
         return ()
     names: list[str] = []
     for match in _EDITOR_RE.finditer(text.strip()):
-        names += [n for n in _NAME_SPLIT_RE.split(match.group(1).strip()) if n]
+        names += [_CODE_RE.sub("", n) for n in _NAME_SPLIT_RE.split(match.group(1).strip()) if n]
     return tuple(names)
 
 
@@ -151,6 +153,13 @@ _STARTS = frozenset(_WIDGETS).union(
     word[0]
     for word in (*EDITOR_LABELS, *CREDIT_LABELS, *DISCLAIMER_LABELS, *_HEADINGS, *BOILERPLATE_LINES)
 )
+
+
+def widget_kind(lowered: str) -> str | None:
+    """The purpose of the widget pattern that a lower-cased line matches as a whole, or None."""
+    widgets = _WIDGETS.get(lowered[:1])
+    match = widgets.fullmatch(lowered) if widgets is not None else None
+    return match.lastgroup if match is not None else None
 
 
 def boilerplate_kind(text: str) -> str | None:
@@ -170,10 +179,9 @@ def boilerplate_kind(text: str) -> str | None:
         return "disclaimer"
     if len(text) > WIDGET_CHARS:
         return None
-    widget = _WIDGETS.get(lowered[:1])
-    match = widget.fullmatch(lowered) if widget is not None else None
-    if match is not None:
-        return match.lastgroup
+    kind = widget_kind(lowered)
+    if kind is not None:
+        return kind
     if len(text) <= LINE_CHARS:
         key = heading_key(text)
         if key in BOILERPLATE_LINES:

@@ -324,6 +324,8 @@ CREDIT_LABELS: tuple[str, ...] = (
     "作者",
     "记者",
     "来源",
+    "本文来源",
+    "文章来源",
     "稿源",
     "reporting by",
     "additional reporting by",
