@@ -323,3 +323,9 @@ def test_a_label_alone_on_its_line_dates_the_next_line() -> None:
 )  # fmt: skip
 def test_what_is_no_author_name(head: str, byline: str, authors: tuple[str, ...]) -> None:
     assert extract(en_page(head, byline), "https://gazette.example.com/a/1").authors == authors
+
+
+def test_a_reporter_line_without_a_colon_and_no_organisation_as_writer() -> None:
+    head = '<meta name="author" content="www.example.cn,云南日报报业集团,云南网">'
+    page = zh_page(head).replace("</div></body>", "<p>记者 刘涛</p></div></body>")
+    assert extract(page, "https://news.example.cn/a/1.html").authors == ("刘涛",)

@@ -51,6 +51,7 @@ from scraper.extract.people import (
     SOURCE_RE,
     WRITER_RE,
     is_name,
+    is_organisation,
     labelled,
     prefixed,
     reporter_in,
@@ -269,6 +270,10 @@ def _byline_names(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
         names = reporter_in(flat.texts[i])
         if names:
             return names
+    for i in _lines(flat, tail, 40):
+        value = labelled(flat.texts[i], WRITER_RE)
+        if value:
+            return [value]
     for i in _lines(flat, (*window, *tail), 40):
         pair = writer_outlet(flat.texts[i])
         if pair:
@@ -294,7 +299,7 @@ def find_authors(
         ]
         if names:
             sites = site_names(head) if sites is None else sites
-            kept = [n for n in names if is_name(n, *sites)]
+            kept = [n for n in names if is_name(n, *sites) and not is_organisation(n)]
             if kept:
                 return tuple(dict.fromkeys(kept))
     return ()

@@ -319,6 +319,8 @@ NAME_JOINER_WORDS: tuple[str, ...] = ("and", "et", "und", "y", "e")
 OUTLET_SUFFIXES: tuple[str, ...] = (
     "报", "社", "网", "台", "刊", "杂志", "新闻", "客户端", "频道",
 )  # fmt: skip
+#: Ends of organisation names other than outlets' (an "author" so named is no writer).
+ORG_SUFFIXES: tuple[str, ...] = ("集团", "公司", "出版社", "传媒", "报业")
 #: Units of counters printed in author boxes (总篇数919 篇, 1.2万粉丝): such a line is no name.
 COUNTER_UNITS: tuple[str, ...] = ("篇", "条", "粉丝", "关注", "阅读", "次", "followers", "posts")
 

@@ -17,6 +17,7 @@ from scraper.extract.data import (
     COUNTER_UNITS,
     NAME_JOINER_WORDS,
     NAME_JOINERS,
+    ORG_SUFFIXES,
     OTHER_LABELS,
     OUTLET_SUFFIXES,
     PUBLISHED_LABELS,
@@ -31,12 +32,17 @@ def _labels(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _label_re(words: Iterable[str]) -> re.Pattern[str]:
-    """A label followed by a colon; a Latin label must start a word."""
-    return re.compile(rf"(?:(?<![A-Za-z])(?:{_labels(words)}))\s*[：:]\s*", re.IGNORECASE)
+def _label_re(words: Iterable[str], spaced: bool = False) -> re.Pattern[str]:
+    """A label followed by a colon (with ``spaced``, a CJK label may be followed by a space
+    and a CJK name instead: 记者 刘涛); a Latin label must start a word."""
+    space = rf"|(?<=[{_CJK}])\s+(?=[{_CJK}])" if spaced else ""
+    return re.compile(
+        rf"(?:(?<![A-Za-z])(?:{_labels(words)}))(?:\s*[：:]\s*{space})", re.IGNORECASE
+    )
 
 
-WRITER_RE = _label_re(WRITER_LABELS)
+_CJK = "\u4e00-\u9fff"
+WRITER_RE = _label_re(WRITER_LABELS, spaced=True)
 SOURCE_RE = _label_re(SOURCE_LABELS)
 EDITOR_RE = _label_re(EDITOR_LABELS)
 #: "By Jane Doe" at the start of a line (or after an opening bracket).
@@ -71,6 +77,7 @@ _NAME_SPLIT_RE = re.compile(rf"\s*{_JOINER}\s*")
 #: A link text ending the value unless names go on after it (Kim, Jett).
 _JOINED_AT_START_RE = re.compile(rf"^\s*{_JOINER}")
 _JOINED_AT_END_RE = re.compile(rf"{_JOINER}\s*$")
+_CJK_ORG_RE = re.compile(rf"[{_CJK}](?:{_labels((*OUTLET_SUFFIXES, *ORG_SUFFIXES))})$")
 _CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
 _OPEN, _CLOSE = "(（[【《〈「<", ")）]】》〉」>"
 _TRIM = " \t:：,，、;；.。-—|/\\\"'“”‘’*■□●◆"
@@ -117,7 +124,7 @@ def cut_value(rest: str, links: Iterable[str] = ()) -> str:
 
 def labelled(text: str, pattern: re.Pattern[str], links: Iterable[str] = ()) -> str | None:
     """The value after the first label ``pattern`` finds in a line, or None."""
-    if ":" not in text and "：" not in text:
+    if ":" not in text and "：" not in text and " " not in text:
         return None
     match = pattern.search(text)
     if match is None:
@@ -164,6 +171,12 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
     if any(site.startswith(value) and len(site) > len(value) for site in longer):
         return False
     return not any(site.startswith(value) for site in site_names if site)
+
+
+def is_organisation(value: str) -> bool:
+    """Whether a CJK name is an organisation's (云南网, 云南日报报业集团): a source, not a
+    writer."""
+    return len(value) > 2 and _CJK_ORG_RE.search(value) is not None
 
 
 def reporter_in(text: str) -> list[str]:
