@@ -329,3 +329,8 @@ def test_a_reporter_line_without_a_colon_and_no_organisation_as_writer() -> None
     head = '<meta name="author" content="www.example.cn,云南日报报业集团,云南网">'
     page = zh_page(head).replace("</div></body>", "<p>记者 刘涛</p></div></body>")
     assert extract(page, "https://news.example.cn/a/1.html").authors == ("刘涛",)
+
+
+def test_a_latin_name_equal_to_the_sites_stays_the_writer() -> None:
+    head = '<meta name="author" content="Escalon"><meta property="og:site_name" content="Escalon">'
+    assert extract(en_page(head), "https://escalon.example.com/a").authors == ("Escalon",)

@@ -77,6 +77,7 @@ _NAME_SPLIT_RE = re.compile(rf"\s*{_JOINER}\s*")
 #: A link text ending the value unless names go on after it (Kim, Jett).
 _JOINED_AT_START_RE = re.compile(rf"^\s*{_JOINER}")
 _JOINED_AT_END_RE = re.compile(rf"{_JOINER}\s*$")
+_CJK_CHAR_RE = re.compile(f"[{_CJK}]")
 _CJK_ORG_RE = re.compile(rf"[{_CJK}](?:{_labels((*OUTLET_SUFFIXES, *ORG_SUFFIXES))})$")
 _CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
 _OPEN, _CLOSE = "(（[【《〈「<", ")）]】》〉」>"
@@ -156,9 +157,10 @@ def split_names(value: str) -> list[str]:
 
 
 def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = ()) -> bool:
-    """Whether a value may name a person or outlet: not a counter, a link, a sentence, nor the
-    site itself (one of ``site_names`` or their start, or only the start of one of
-    ``longer``)."""
+    """Whether a value may name a person or outlet: not a counter, a link, a sentence, nor (in
+    CJK) the site itself: one of ``site_names`` or their start, or only the start of one of
+    ``longer`` (网易 on 网易新闻; a portal's own name in its author tag). A Latin-script name
+    equal to the site's stays: personal blogs and firms name their sites after themselves."""
     if not value or len(value) > MAX_NAME_CHARS or _COUNTER_RE.search(value):
         return False
     if "://" in value or ("." in value and " " not in value) or value.endswith(("。", "？", "?")):
@@ -168,6 +170,8 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
     lowered = value.lower()
     if lowered in _LABEL_WORDS or lowered.endswith(" by"):
         return False  # a label printed without its colon (Author, Text by)
+    if not _CJK_CHAR_RE.search(value):
+        return True  # a blog or a firm names its site after itself: its name stays the writer
     if any(site.startswith(value) and len(site) > len(value) for site in longer):
         return False
     return not any(site.startswith(value) for site in site_names if site)
