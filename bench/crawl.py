@@ -17,8 +17,13 @@ The crawls inherit the environment, so ``MALLOC_ARENA_MAX=1 python bench/crawl.p
 glibc setting that keeps one malloc arena for all threads (the batch writer thread's own arena
 held ~7 MB: 263.5 against 271.0 MB with workers at 3,000 pages).
 
+Each row also shows the request budget: requests per stored article and requests spent on URL
+patterns that yielded no article (``trap``). ``--hostile`` runs the real CLI against the hostile
+portal instead (traps, faults, GBK; killed with SIGKILL and resumed; see ``bench/_hostile.py``).
+
     python bench/crawl.py                                  # 1,000 and 5,000 pages, 5,000 articles
     python bench/crawl.py --sizes 500,2000 --concurrency 16 --workers 0 --repeat 3
+    python bench/crawl.py --hostile --articles 300 --delay 0.2 --kill-after 25
 """
 
 from __future__ import annotations
@@ -78,6 +83,8 @@ def child(
         "rss_after_model_mb": rss_before,
         "peak_rss_mb": _peak_rss_mb(),
         "tree_rss_mb": round(sampler.peak / 2**20, 1),
+        "requests_per_article": round(stats.requests / max(stats.stored, 1), 2),
+        "trap_requests": stats.trap_requests,
         "cpu_ms_per_page": round(cpu * 1000 / max(stats.fetched, 1), 2),
         "worker_cpu_ms_per_page": round(children * 1000 / max(stats.fetched, 1), 2),
     }
@@ -154,7 +161,8 @@ def run(
     )
     header = (
         f"{'max_pages':>9} {'fetched':>7} {'stored':>6} {'failed':>6} {'seconds':>7} "
-        f"{'pages/s':>7} {'× ref':>5} {'CPU ms/page':>11} {'worker ms/page':>14} "
+        f"{'pages/s':>7} {'× ref':>5} {'req/art':>7} {'trap':>4} "
+        f"{'CPU ms/page':>11} {'worker ms/page':>14} "
         f"{'server ms/page':>14} "
         f"{'RSS model MB':>12} "
         f"{'peak RSS MB':>11} {'+workers MB':>11}"
@@ -166,6 +174,7 @@ def run(
             f"{size:>9} {f['pages']:>7.0f} {f['stored']:>6.0f} {f['failed']:>6.0f} "
             f"{f['seconds']:>7.1f} "
             f"{f['pages_per_s']:>7.1f} {f['pages_per_s'] / reference:>5.2f} "
+            f"{f['requests_per_article']:>7.2f} {f['trap_requests']:>4.0f} "
             f"{f['cpu_ms_per_page']:>11.2f} {f['worker_cpu_ms_per_page']:>14.2f} "
             f"{f['server_cpu_ms_per_page']:>14.2f} "
             f"{f['rss_after_model_mb']:>12.1f} "
@@ -181,12 +190,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1, help="extraction processes")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (medians shown)")
+    parser.add_argument("--hostile", action="store_true", help="the hostile portal, real CLI")
+    parser.add_argument("--delay", type=float, default=0.2, help="--hostile: per-host delay")
+    parser.add_argument("--kill-after", type=float, default=25.0, help="--hostile: SIGKILL at")
     parser.add_argument("--child", metavar="BASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--max-pages", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.db, args.max_pages, args.concurrency, args.batch_size, args.workers)
+        return
+    if args.hostile:
+        from _hostile import print_hostile, run_hostile
+
+        print(f"$ {shlex.join([Path(sys.executable).name, *sys.argv])}")
+        result = run_hostile(args.articles, args.delay, args.kill_after)
+        print_hostile(result, args.articles, args.delay, args.kill_after)
         return
     sizes = [int(size) for size in args.sizes.split(",")]
     run(args.articles, sizes, args.concurrency, args.batch_size, args.workers, args.repeat)

@@ -25,6 +25,8 @@ class CrawlStats:
 
     ``stored`` counts articles the store inserted or updated: duplicates of a stored story
     (tracking parameters, a redirect, a near-duplicate) are fetched but not stored again.
+    ``skipped`` counts URLs the crawl budget did not fetch; ``trap_requests`` the requests spent
+    on URL patterns that yielded no story, ``trap_patterns`` the costliest of them.
     """
 
     crawl_id: int = 0
@@ -33,8 +35,16 @@ class CrawlStats:
     failed: int = 0
     not_modified: int = 0
     queued: int = 0
+    skipped: int = 0
+    trap_requests: int = 0
+    trap_patterns: dict[str, int] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
     failures: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def requests(self) -> int:
+        """Pages asked for: fetched, failed or not modified (robots.txt and retries aside)."""
+        return self.fetched + self.failed + self.not_modified
 
     @property
     def elapsed(self) -> float:
@@ -59,6 +69,11 @@ class CrawlStats:
             "failed": self.failed,
             "not_modified": self.not_modified,
             "failures": dict(self.failures),
+            "requests": self.requests,
+            "requests_per_article": round(self.requests / self.stored, 2) if self.stored else None,
+            "trap_requests": self.trap_requests,
+            "trap_patterns": dict(self.trap_patterns),
+            "skipped": self.skipped,
             "elapsed_s": round(self.elapsed, 3),
             "pages_per_s": round(self.fetched / self.elapsed, 2) if self.elapsed else 0.0,
         }

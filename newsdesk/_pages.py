@@ -8,14 +8,19 @@ store, no model) and in the offline ingest.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from scraper import Article, Fetched, FrontierEntry, decode_html, discover, extract
+from scraper.discovery import discover_page
+from scraper.extract.listing import is_headline_list
 from scraper.urls import looks_like_article
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 MAX_ARTICLE_PAGES = 20
 MIN_ARTICLE_CHARS = 150
+# Shortest text of a page that declares itself an article (og:type): a list whose stories the
+# extractor set aside as links leaves a line or two ("共 12 条 下一页").
+MIN_DECLARED_CHARS = 50
 ARTICLE_URL_SCORE = 0.5
 # URLs a LinkFilter remembers (~150 bytes each) before it starts afresh.
 KNOWN_URLS_MAX = 100_000
@@ -28,20 +33,24 @@ def process_page(
     if fetched.content_type not in HTML_TYPES:
         return None, discover(fetched, None, entry.depth)
     text, used = decode_html(fetched.body, fetched.encoding)
-    links = discover(fetched, text, entry.depth)
+    found = discover_page(fetched, text, entry.depth)
     article = dataclasses.replace(extract(text, fetched.final_url), encoding=used)
-    return (article if is_article_page(article) else None), links
+    return (article if is_article_page(article, found.anchors) else None), found.entries
 
 
-def is_article_page(article: Article) -> bool:
+def is_article_page(article: Article, anchors: Collection[str] = ()) -> bool:
     """Whether a page is a story rather than a listing, home or navigation page.
 
-    The page's own word (og:type) decides when it gives one; otherwise a story has a body of some
+    A text that is a list of the page's own links (``anchors``: headlines, each maybe with a
+    summary and a time) is a listing whatever it declares or dates. Otherwise the page's own
+    word (og:type) decides when it gives one and some text; else a story has a body of some
     length and either an article-shaped URL or a publication date.
     """
+    if is_headline_list(article.paragraphs, anchors):
+        return False
     declared = article.meta.get("og:type", "").strip().lower()
     if declared:
-        return declared == "article"
+        return declared == "article" and len(article.text) >= MIN_DECLARED_CHARS
     if len(article.text) < MIN_ARTICLE_CHARS:
         return False
     return article.published is not None or looks_like_article(article.url) >= ARTICLE_URL_SCORE

@@ -80,7 +80,9 @@ def progress_reporter(show_bar: bool) -> Iterator[ProgressCallback]:
 
 
 def print_summary(summary: Mapping[str, Any], stats: Mapping[str, Any], db: Path) -> None:
-    """The end-of-crawl table: pages, articles, failures by reason, articles per topic, time."""
+    """The end-of-crawl table: pages, articles, failures by reason, articles per topic, the
+    request budget (requests per stored article, requests on URL patterns that yielded no
+    article and which, URLs the budget skipped), time."""
     console = Console()
     table = Table(title=f"newsdesk crawl → {db}", show_header=False)
     table.add_row("pages fetched", str(summary.get("pages_fetched", stats.get("fetched"))))
@@ -90,7 +92,22 @@ def print_summary(summary: Mapping[str, Any], stats: Mapping[str, Any], db: Path
     topics = summary.get("articles_per_topic") or {}
     ranked = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))
     table.add_row("articles per topic", ", ".join(f"{k}: {v}" for k, v in ranked) or "none")
+    if "requests" in stats:
+        table.add_row("request budget", _budget_line(stats))
     table.add_row(
         "elapsed", f"{stats.get('elapsed_s', 0):.1f} s ({stats.get('pages_per_s', 0)} pages/s)"
     )
     console.print(table)
+
+
+def _budget_line(stats: Mapping[str, Any]) -> str:
+    """Requests per stored article, trap requests (by pattern) and skipped URLs, in one cell."""
+    per_article = stats.get("requests_per_article")
+    line = f"{stats['requests']} requests"
+    if per_article is not None:
+        line += f", {per_article} per stored article"
+    line += f"; {stats.get('trap_requests', 0)} on patterns that yielded no article"
+    patterns = stats.get("trap_patterns") or {}
+    if patterns:
+        line += " (" + ", ".join(f"{k}: {v}" for k, v in patterns.items()) + ")"
+    return line + f"; {stats.get('skipped', 0)} URLs skipped"

@@ -5,7 +5,10 @@ loop (the :class:`scraper.fetch.Fetcher` enforces global and per-host limits); f
 collected into batches, each batch is tagged by the topic model in one call and written by
 :meth:`store.Store.save_outcomes` in one transaction together with the pages' frontier state, so a
 ``kill -9`` at any moment loses at most the pages of the batch not yet written, and those are
-fetched again on restart (``requeue_in_flight``), while nothing written is fetched twice.
+fetched again on restart (``requeue_in_flight``), while nothing written is fetched twice. A batch
+is written when it is full or :data:`FLUSH_AFTER_S` old, so a kill loses half a second of pages.
+Every claimed URL passes the crawl budget (:mod:`newsdesk._budget`): URL patterns that keep
+leading to nothing new (calendars, search results, endless pages) are held back, then skipped.
 
 The parts: the CPU work on a page (article and links) in :mod:`newsdesk._pages`, run in
 extraction worker processes by :mod:`newsdesk._worker` when ``workers > 0``; the running counts
@@ -24,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from newsdesk._batch import CrawlStats, ProgressCallback, tag_outcomes, write_batch
+from newsdesk._budget import CrawlBudget
 from newsdesk._pages import MAX_ARTICLE_PAGES, LinkFilter, SeenUrls, join_pages, process_page
 from newsdesk._worker import Workers
 from newsdesk.errors import ExtractError, FetchError
@@ -65,6 +69,8 @@ SEED_PRIORITY = 100.0
 WINDOW_PER_SLOT = 2
 # Seconds between counts of the queued frontier for the progress display (a full-table scan).
 COUNT_EVERY_S = 2.0
+# Oldest a batch of finished pages gets before it is written: what a kill -9 may lose.
+FLUSH_AFTER_S = 0.5
 
 
 def seed_entries(seeds: Iterable[str]) -> list[FrontierEntry]:
@@ -108,11 +114,15 @@ class Crawl:
         self._pages = SeenUrls()
         self._workers: Workers | None = None
         self._next_count = 0.0
+        self._batch_since = 0.0
+        self._waiting: list[FrontierEntry] = []
+        self.budget = CrawlBudget()
 
     async def run(self) -> CrawlStats:
         """Crawl until the frontier is empty or ``max_pages`` pages were fetched."""
         store, settings = self.store, self.settings
         self.stats.crawl_id = store.start_crawl(self.seeds, _settings_record(settings))
+        self.budget = CrawlBudget(store.url_patterns())
         requeued = store.requeue_in_flight()
         if requeued:
             log.info("resuming: %d pages that were in flight are queued again", requeued)
@@ -127,6 +137,9 @@ class Crawl:
             await self._loop(fetcher)
         self._workers = None
         await self._flush()
+        self.budget.save(store)
+        self.stats.trap_requests = self.budget.trap_requests()
+        self.stats.trap_patterns = self.budget.trap_patterns()
         store.finish_crawl(self.stats.crawl_id, self.stats.as_dict())
         return self.stats
 
@@ -146,6 +159,13 @@ class Crawl:
         if self.settings.max_pages is None:
             return None
         return max(0, self.settings.max_pages - self.stats.fetched - self.stats.failed)
+
+    def _batch_due(self) -> bool:
+        """Whether the batch is full or old enough to be written now."""
+        if not self._batch:
+            return False
+        full = len(self._batch) >= self.settings.batch_size
+        return full or time.monotonic() - self._batch_since >= FLUSH_AFTER_S
 
     async def _loop(self, fetcher: Fetcher) -> None:
         """Keep the window of fetches full; the store is only touched here, between awaits.
@@ -168,15 +188,21 @@ class Crawl:
     ) -> None:
         window = max(2, self.settings.concurrency * WINDOW_PER_SLOT)
         while True:
-            must_flush = len(self._batch) >= self.settings.batch_size or not pending
+            must_flush = self._batch_due() or not pending
             if must_flush or len(pending) <= window // 2:
                 self._top_up(fetcher, pending, window)
             if must_flush and self._batch:
                 await self._flush()
                 continue  # the batch's links are in the frontier now: claim again
             if not pending:
-                break
-            done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                if not self._waiting:
+                    break
+                self._start_waiting(fetcher, pending, force=True)
+                continue
+            timeout = FLUSH_AFTER_S if self._batch else None
+            done, _ = await asyncio.wait(
+                pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
             pending -= done
             for task in done:
                 self._collect(task.result())
@@ -184,20 +210,52 @@ class Crawl:
     def _top_up(
         self, fetcher: Fetcher, pending: set[asyncio.Task[list[PageOutcome]]], window: int
     ) -> None:
-        """Claim frontier entries into the window, within ``max_pages``, and start their visits."""
-        room = window - len(pending)
+        """Claim frontier entries into the window, within ``max_pages``, and start the visits
+        the crawl budget allows; entries whose pattern has enough pages in flight wait."""
+        self._start_waiting(fetcher, pending)
+        room = window - len(pending) - len(self._waiting)
         budget = self._budget()
         if budget is not None:
-            room = min(room, budget - len(pending))
+            room = min(room, budget - len(pending) - len(self._waiting))
         if room <= 0:
             return
         for entry in self.store.claim(room):
+            self._start(fetcher, pending, entry)
+
+    def _start(
+        self,
+        fetcher: Fetcher,
+        pending: set[asyncio.Task[list[PageOutcome]]],
+        entry: FrontierEntry,
+        *,
+        force: bool = False,
+    ) -> None:
+        decision = self.budget.decide(entry, force=force)
+        if decision == "wait":
+            self._waiting.append(entry)
+        elif decision == "start":
             validators = self.store.validators(entry.url) if self.settings.recrawl else None
             pending.add(asyncio.create_task(self._visit(fetcher, entry, validators)))
+        else:
+            self.stats.skipped += 1
+
+    def _start_waiting(
+        self,
+        fetcher: Fetcher,
+        pending: set[asyncio.Task[list[PageOutcome]]],
+        *,
+        force: bool = False,
+    ) -> None:
+        """Decide again on the entries that wait (``force``: start the first one anyway)."""
+        waiting, self._waiting = self._waiting, []
+        for n, entry in enumerate(waiting):
+            self._start(fetcher, pending, entry, force=force and n == 0)
 
     def _collect(self, outcomes: list[PageOutcome]) -> None:
         for outcome in outcomes:
             self.stats.count(outcome)
+        if not self._batch:
+            self._batch_since = time.monotonic()
         self._batch.extend(outcomes)
 
     async def _flush(self) -> None:
@@ -215,6 +273,8 @@ class Crawl:
 
     def _write(self, batch: list[PageOutcome]) -> int:
         stored = write_batch(self.store, batch, self.model, self.settings.threshold)
+        self.budget.settle(batch, self.store)
+        self.budget.save(self.store)
         if self.on_progress is not None and time.monotonic() >= self._next_count:
             self._next_count = time.monotonic() + COUNT_EVERY_S
             self.stats.queued = self.store.frontier_counts().get("queued", 0)
@@ -304,9 +364,13 @@ class Crawl:
         return join_pages(article, pages), outcomes
 
     def _in_scope(self, links: Iterable[FrontierEntry]) -> Iterable[FrontierEntry]:
-        """The links within depth and scope."""
-        max_depth, allows = self.settings.max_depth, self.scope.allows
-        return (link for link in links if link.depth <= max_depth and allows(link.url))
+        """The links within depth and scope whose URL pattern is not spent."""
+        max_depth, allows, spent = self.settings.max_depth, self.scope.allows, self.budget.spent
+        return (
+            link
+            for link in links
+            if link.depth <= max_depth and allows(link.url) and not spent(link.url)
+        )
 
 
 def _settings_record(settings: Settings) -> dict[str, object]:

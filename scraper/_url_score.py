@@ -1,7 +1,9 @@
-"""The "looks like an article" score of a URL: named clues in its path and query, weighed.
+"""The shape of a URL: its "looks like an article" score and its pattern.
 
 Article pages are fetched before listings (the store claims them first) and the score prices
-discovered links; it is a pure function of the URL string. Re-exported by :mod:`scraper.urls`.
+discovered links. The pattern (:func:`url_pattern`) is what URLs that differ only by numbers or
+query values share (``/cal/2026/08/01/``, ``?p=4``, ``?q=…``): the crawl budgets requests by it.
+Both are pure functions of the URL string, re-exported by :mod:`scraper.urls`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ URL_FEATURES = (
         "date path /2020/06/19/ or /2020/06-19/",
         r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])[/-](?:[0-2]?\d|3[01])/",
         0.4,
+    ),
+    _feature(
+        "date archive: the path ends with a date /2020/06/19/",
+        r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-](?:[0-2]?\d|3[01]))?/?(?:\?|$)",
+        -0.6,
     ),
     _feature("compact date /20200619/", r"/(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])/", 0.35),
     _feature(
@@ -94,3 +101,29 @@ def looks_like_article(url: str) -> float:
     target = target[:MAX_SCORED_CHARS]
     score = ARTICLE_BASE_SCORE + sum(f.weight for f in URL_FEATURES if f.pattern.search(target))
     return round(min(1.0, max(0.0, score)), 3)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@functools.lru_cache(maxsize=SCORE_CACHE_SIZE)
+def url_pattern(url: str) -> str:
+    """The URL with its numbers and query values blanked: ``host/path#?keys``.
+
+    Runs of digits become ``#``, consecutive all-number segments (a date path, a page number)
+    one ``#`` segment, and the query keeps its sorted keys only, so a calendar's days, a list's
+    pages and a search's queries each share one pattern.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    segments: list[str] = []
+    for segment in parts.path[:MAX_SCORED_CHARS].split("/"):
+        shape = _DIGITS.sub("#", segment)
+        if shape and not shape.strip("#-_.") and segments and segments[-1] == "#":
+            continue
+        segments.append("#" if shape and not shape.strip("#-_.") else shape)
+    keys = sorted({pair.partition("=")[0] for pair in parts.query.split("&") if pair})
+    query = "?" + "&".join(keys) if keys else ""
+    return f"{parts.netloc.lower()}{'/'.join(segments) or '/'}{query}"

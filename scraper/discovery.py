@@ -4,7 +4,9 @@ An HTML page gives its ``<a href>`` links (kind by :func:`scraper.urls.looks_lik
 its pagination (``rel=next``, 下一页 …) as listings and its ``<link rel=alternate>`` feeds. An
 XML body gives the URLs of a sitemap (articles), a sitemap index (sitemaps), or an RSS/Atom
 feed (articles); gzip bodies are decompressed with a size cap. Every URL is canonicalized and
-deduplicated; filtering by scope and depth is the pipeline's business.
+deduplicated; filtering by scope and depth is the pipeline's business. :func:`discover_page`
+also returns the texts of the page's longer links (its headlines), with which the crawl tells a
+list of headlines from a story (:func:`scraper.extract.listing.is_headline_list`).
 
 Malformed or hostile XML (a DOCTYPE, a gzip bomb) raises :class:`ExtractError` so the page is
 recorded as failed rather than silently giving no links.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import codecs
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -60,22 +63,38 @@ PRIORITY_ARTICLE_SPAN = 40.0
 PRIORITY_PAGINATION = 40.0
 PRIORITY_LISTING_BASE = 10.0
 PRIORITY_LISTING_SPAN = 20.0
+# Shortest link text (characters) kept as a headline of the page.
+ANCHOR_MIN_CHARS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """What a page leads to: its frontier entries, and the texts of its longer links."""
+
+    entries: list[FrontierEntry]
+    anchors: frozenset[str] = field(default_factory=frozenset)
 
 
 def discover(fetched: Fetched, text: str | None, depth: int) -> list[FrontierEntry]:
     """Frontier entries (depth + 1) for the links, sitemaps and feeds of a fetched page."""
+    return discover_page(fetched, text, depth).entries
+
+
+def discover_page(fetched: Fetched, text: str | None, depth: int) -> Discovered:
+    """:func:`discover`, plus the whitespace-normalized texts of links of at least
+    :data:`ANCHOR_MIN_CHARS` characters (none for sitemaps and feeds)."""
     body = fetched.body
     if body.startswith(GZIP_MAGIC):
         body = gunzip(body)
     if _is_xml(fetched.content_type, body):
         root = parse_xml(body)
         if document_kind(root) is not None:
-            return _feed_entries(fetched, root, depth)
+            return Discovered(_feed_entries(fetched, root, depth))
         if root.tag.lower() != "html":
             log.info(
                 "%s: XML root <%s> is no sitemap or feed; no links", fetched.final_url, root.tag
             )
-            return []
+            return Discovered([])
     if text is None:
         text = body.decode(_codec(fetched.encoding), errors="replace")
     return _html_entries(fetched, text, depth)
@@ -152,7 +171,7 @@ def _entry(url: str, depth: int, referrer: str, kind: UrlKind | None = None) -> 
     return FrontierEntry(url, depth + 1, round(priority, 3), kind, referrer)
 
 
-def _html_entries(fetched: Fetched, text: str, depth: int) -> list[FrontierEntry]:
+def _html_entries(fetched: Fetched, text: str, depth: int) -> Discovered:
     tree = LexborHTMLParser(text)
     base = fetched.final_url
     base_node = tree.css_first("base[href]")
@@ -160,7 +179,10 @@ def _html_entries(fetched: Fetched, text: str, depth: int) -> list[FrontierEntry
         base = canonicalize(base_node.attributes.get("href") or "", base) or base
     referrer = canonicalize(fetched.final_url) or fetched.final_url
     entries: dict[str, FrontierEntry] = {}
-    for url, role in _html_links(tree, base):
+    anchors: set[str] = set()
+    for url, role, label in _html_links(tree, base):
+        if len(label) >= ANCHOR_MIN_CHARS:
+            anchors.add(label)
         if url == referrer or _path_of(url).lower().endswith(SKIPPED_EXTENSIONS):
             continue
         known = entries.get(url)
@@ -174,7 +196,7 @@ def _html_entries(fetched: Fetched, text: str, depth: int) -> list[FrontierEntry
             continue
         if known is None or entry.priority > known.priority:
             entries[url] = entry
-    return list(entries.values())
+    return Discovered(list(entries.values()), frozenset(anchors))
 
 
 def _path_of(canonical: str) -> str:
@@ -183,15 +205,13 @@ def _path_of(canonical: str) -> str:
 
 
 def _is_next_label(text: str) -> bool:
-    """Whether a link's text says "next page" (texts longer than any such label are not)."""
-    text = text.strip()
-    if len(text) > NEXT_LABEL_MAX_CHARS:
-        return False
-    return " ".join(text.split()).lower() in NEXT_PAGE_TEXTS
+    """Whether a (normalized) link text says "next page"."""
+    return len(text) <= NEXT_LABEL_MAX_CHARS and text.lower() in NEXT_PAGE_TEXTS
 
 
-def _html_links(tree: LexborHTMLParser, base: str) -> Iterable[tuple[str, str]]:
-    """(canonical URL, role) for each link: role is ``link``, ``pagination`` or ``feed``."""
+def _html_links(tree: LexborHTMLParser, base: str) -> Iterable[tuple[str, str, str]]:
+    """(canonical URL, role, normalized text) for each link: role is ``link``, ``pagination``
+    or ``feed``."""
     for node in tree.css("a[href], area[href], link[href]"):
         attrs = node.attributes
         url = canonicalize(attrs.get("href") or "", base)
@@ -202,11 +222,12 @@ def _html_links(tree: LexborHTMLParser, base: str) -> Iterable[tuple[str, str]]:
         if node.tag == "link":
             media = (attrs.get("type") or "").split(";")[0].strip().lower()
             if "alternate" in rel and media in FEED_LINK_TYPES:
-                yield url, "feed"
+                yield url, "feed", ""
             elif "next" in rel:
-                yield url, "pagination"
+                yield url, "pagination", ""
             continue
-        if "next" in rel or _is_next_label(node.text(deep=True)):
-            yield url, "pagination"
+        label = " ".join(node.text(deep=True).split())
+        if "next" in rel or _is_next_label(label):
+            yield url, "pagination", label
         else:
-            yield url, "link"
+            yield url, "link", label

@@ -22,6 +22,7 @@ from scraper._url_score import (
     URL_FEATURES,
     UrlFeature,
     looks_like_article,
+    url_pattern,
 )
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ __all__ = [
     "is_tracking_param",
     "looks_like_article",
     "registered_domain",
+    "url_pattern",
 ]
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""The crawl frontier and the crawls table: what to fetch next, and each run's record."""
+"""The crawl frontier and the crawls table: what to fetch next, and each run's record; and the
+crawl budget per URL pattern (``url_patterns``, kept by :mod:`newsdesk._budget`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ _CLAIM = """
 SELECT url, depth, priority, kind, referrer FROM frontier WHERE state = 'queued'
 ORDER BY kind_rank, priority DESC, depth, rowid LIMIT ?
 """
+_SAVE_PATTERN = """
+INSERT INTO url_patterns (pattern, requests, yielded, dry, updated_at) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (pattern) DO UPDATE SET requests = excluded.requests, yielded = excluded.yielded,
+    dry = excluded.dry, updated_at = excluded.updated_at
+"""
+_SKIP = "UPDATE frontier SET state = 'skipped', updated_at = ? WHERE url = ? AND state != 'done'"
+# URLs per lookup of first finders (SQLite's default limit of bound parameters is 32,766).
+_LOOKUP_CHUNK = 500
 
 
 class FrontierMixin:
@@ -106,3 +115,33 @@ class FrontierMixin:
             (url,),
         ).fetchone()
         return (row[0], row[1]) if row else None
+
+    def url_patterns(self) -> dict[str, tuple[int, int, int]]:
+        """Every URL pattern's (requests, yielded, dry) budget counts."""
+        rows = self.conn.execute("SELECT pattern, requests, yielded, dry FROM url_patterns")
+        return {pattern: (requests, yielded, dry) for pattern, requests, yielded, dry in rows}
+
+    def save_budget(
+        self, patterns: Iterable[tuple[str, int, int, int]], skipped: Iterable[str] = ()
+    ) -> None:
+        """Write URL patterns' (pattern, requests, yielded, dry) counts and mark the frontier
+        URLs ``skipped`` that the budget will not fetch, in one transaction."""
+        stamp = now()
+        with write_transaction(self.conn):
+            self.conn.executemany(_SAVE_PATTERN, [(*row, stamp) for row in patterns])
+            self.conn.executemany(_SKIP, [(stamp, url) for url in skipped])
+
+    def first_found(self, links: Sequence[tuple[str, str]]) -> set[str]:
+        """Of the (url, referrer) pairs, the referrers the frontier names as the page that found
+        the url first: the pages that led to something new."""
+        found: set[str] = set()
+        pairs = set(links)
+        urls = list({url for url, _ in pairs})
+        for start in range(0, len(urls), _LOOKUP_CHUNK):
+            chunk = urls[start : start + _LOOKUP_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.conn.execute(
+                f"SELECT url, referrer FROM frontier WHERE url IN ({marks})", chunk
+            )
+            found.update(ref for url, ref in rows if (url, ref) in pairs)
+        return found

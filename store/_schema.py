@@ -236,7 +236,12 @@ TABLES: tuple[Table, ...] = (
         "URLs to fetch and their state; lives next to the results so both commit together.",
         (
             _c("url", "TEXT", "Canonical URL."),
-            _c("state", "TEXT", "queued, in_flight, done, failed or not_modified."),
+            _c(
+                "state",
+                "TEXT",
+                "queued, in_flight, done, failed, not_modified, or skipped (its URL pattern had "
+                "spent its budget without yielding stories).",
+            ),
             _c("depth", "INTEGER", "Link distance from a seed."),
             _c("priority", "FLOAT", "Higher is fetched first (after the kind order)."),
             _c("kind", "TEXT", "article, listing, sitemap, feed or unknown."),
@@ -384,6 +389,20 @@ TABLES: tuple[Table, ...] = (
         ),
         pk=("day", "topic"),
         since=5,
+    ),
+    Table(
+        "url_patterns",
+        "The crawl budget per URL pattern (host and path with numbers and query values blanked): "
+        "patterns that keep leading to no new story stop being fetched (newsdesk._budget).",
+        (
+            _c("pattern", "TEXT", "host/path?keys, digits as #, query values dropped.", 7),
+            _c("requests", "INTEGER", "Pages of the pattern fetched.", 7),
+            _c("yielded", "INTEGER", "Of them, pages that were stories or first led to one.", 7),
+            _c("dry", "INTEGER", "Pages fetched in a row that yielded nothing.", 7),
+            _c("updated_at", "TEXT", "Last change, ISO 8601 UTC.", 7),
+        ),
+        pk="pattern",
+        since=7,
     ),
     Table(
         "frontier_counts",

@@ -36,6 +36,8 @@ Paths (anything else answers 404):
     /etag                      ETag "v1"; 304 when If-None-Match matches
     /modified                  Last-Modified; 304 when If-Modified-Since matches it
     /feed.xml, /atom.xml       RSS 2.0 and Atom feeds of three articles
+    /traps/…                   the trap shapes of ``tests/trap_site.py`` (calendar, search,
+                               endless ?page=, sort and session parameters, a date archive)
     /sitemap.xml               urlset of three articles; /sitemap.xml.gz the same gzipped
                                (application/x-gzip), /sitemap-octet.xml.gz as octet-stream;
                                /sitemap_index.xml an index of /sitemap.xml and the .gz
@@ -57,6 +59,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import trap_site
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private/\nSitemap: /sitemap.xml\n"
 HUGE_BYTES = 50 * 1024 * 1024
@@ -193,6 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/loop/": lambda: self._redirect("/loop/b" if path == "/loop/a" else "/loop/a"),
             "/redirect/": lambda: self._chain(path),
             "/calendar/": lambda: self._calendar(path),
+            "/traps/": lambda: self._send(*trap_site.answer(path, self.query)),
         }
         for prefix, handler in prefixes.items():
             if path.startswith(prefix):
@@ -362,6 +367,10 @@ class _Server(ThreadingHTTPServer):
         with self._lock:
             return list(self._hits[path])
 
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [path for path, times in self._hits.items() if times]
+
 
 class HostileServer:
     """Context manager running the hostile server in a thread; yields itself."""
@@ -376,6 +385,10 @@ class HostileServer:
     def hits(self, path: str) -> list[float]:
         """Monotonic arrival times of the requests for ``path``."""
         return self._server.hits(path)
+
+    def paths(self) -> list[str]:
+        """Every path requested so far."""
+        return self._server.paths()
 
     def __enter__(self) -> HostileServer:
         self._thread.start()

@@ -13,11 +13,16 @@ a stray line or two. Here the page kind is decided from structure alone:
    and its headlines must outweigh the listing's other prose (``ARTICLE_HEADLINE_SHARE``);
 4. its lines are rendered in order, headlines and the short lines printed with them (author,
    date, price) included, furniture and link blocks left out.
+
+The crawl asks once more, after extraction, with :func:`is_headline_list`: a text whose lines
+are, all along, the texts of the page's own links (a headline, its summary, its time; again and
+again) is a list of headlines, whatever dates it carries, and is kept as a page, not an article.
 """
 
 from __future__ import annotations
 
-from itertools import accumulate
+from collections.abc import Collection, Sequence
+from itertools import accumulate, pairwise
 
 from scraper.extract.cards import LINK_DENSE
 from scraper.extract.walk import Flat, Span
@@ -100,3 +105,45 @@ def listing_lines(
         if headlines < ARTICLE_HEADLINE_SHARE * sum(values[i] for i in lines if not heads[i]):
             return None
     return best, lines
+
+
+#: Fewest lines of a text that are link texts of its page for the text to be a headline list.
+LISTED_MIN_HEADLINES = 5
+#: Most lines between two headlines (a summary, a time, a source) of a headline list.
+LISTED_MAX_GAP = 4
+#: Share of the text's lines the headlines must run across (first to last): a story ending in
+#: a list of related links is not a headline list.
+LISTED_SPAN_SHARE = 0.6
+#: A line is a headline when a link text makes up at least this share of it (a time or a
+#: source may follow on the same line).
+LISTED_LINE_SHARE = 0.5
+#: Characters of a line looked up among the link texts (a cheap index).
+_PREFIX = 6
+
+
+def is_headline_list(lines: Sequence[str], anchors: Collection[str]) -> bool:
+    """Whether ``lines`` (an extracted text's paragraphs) are a list of the page's own links.
+
+    ``anchors`` are the page's normalized link texts (``scraper.discovery.discover_page``). The
+    text is a headline list when at least :data:`LISTED_MIN_HEADLINES` lines are link texts,
+    most gaps between them are short, and they run across most of the text.
+    """
+    if len(lines) < LISTED_MIN_HEADLINES or len(anchors) < LISTED_MIN_HEADLINES:
+        return False
+    index: dict[str, list[str]] = {}
+    for anchor in anchors:
+        index.setdefault(anchor[:_PREFIX], []).append(anchor)
+    heads = [
+        i
+        for i, line in enumerate(lines)
+        if any(
+            line.startswith(a) and len(a) >= LISTED_LINE_SHARE * len(line)
+            for a in index.get(line[:_PREFIX], ())
+        )
+    ]
+    if len(heads) < LISTED_MIN_HEADLINES:
+        return False
+    gaps = sorted(b - a for a, b in pairwise(heads))
+    if gaps[len(gaps) // 2] > LISTED_MAX_GAP:
+        return False
+    return heads[-1] - heads[0] + 1 >= LISTED_SPAN_SHARE * len(lines)

@@ -1,0 +1,187 @@
+"""The crawl budget: URL patterns that keep leading to nothing new stop being fetched.
+
+A portal's endless spaces — a calendar's days, a search's result pages, ``?page=`` past the
+end, sort orders and session parameters — are URLs that differ only by numbers or query values,
+so they share a pattern (:func:`scraper.urls.url_pattern`; a URL with a query also counts under
+its host and query keys alone, so a ``?sid=`` on every path is one pattern). Each fetched page
+is judged by what it yielded: it was a story, or it was the first page to lead to a link shaped
+like a story (or to a sitemap or feed) that the frontier did not hold yet; and when a story is
+stored later, the page that found it first is credited (its URL may not look like a story's).
+A pattern earns room by its yield:
+
+- a pattern fetches at most :data:`FIRST_SLOTS` pages at once until its pages yield, one more
+  per page that yielded (up to :data:`MAX_SLOTS`), and half as many per dry page in a row;
+- after :data:`DRY_LIMIT` dry pages in a row the pattern is spent: its queued URLs are marked
+  ``skipped`` and its links are no longer queued. A page that yields resets the count, so a
+  date archive that leads to stories is followed as long as it does.
+
+Seeds, sitemaps and feeds are never held back (they are the best listings). The counts live in
+the store (``url_patterns``), so a resumed crawl keeps them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from scraper.urls import url_pattern
+
+if TYPE_CHECKING:
+    from scraper import FrontierEntry
+    from store import PageOutcome, Store
+
+#: Dry pages in a row after which a pattern is spent.
+DRY_LIMIT = 8
+#: Pages of a pattern fetched at once before any of them yielded.
+FIRST_SLOTS = 2
+#: Most pages of one pattern fetched at once.
+MAX_SLOTS = 64
+#: Frontier kinds never held back.
+EXEMPT_KINDS = frozenset({"sitemap", "feed"})
+#: Link kinds whose first discovery counts as a yield.
+YIELD_KINDS = frozenset({"article", "sitemap", "feed"})
+#: Patterns listed in the summary.
+SHOWN_PATTERNS = 5
+
+Decision = Literal["start", "wait", "skip"]
+
+
+@dataclass(slots=True)
+class PatternCount:
+    """One pattern's counts: pages fetched, of them yielding, dry in a row, being fetched now."""
+
+    requests: int = 0
+    yielded: int = 0
+    dry: int = 0
+    running: int = 0
+
+    def slots(self) -> int:
+        """Pages of the pattern that may be fetched at once."""
+        room = min(MAX_SLOTS, FIRST_SLOTS + self.yielded)
+        return max(1, room >> self.dry)
+
+
+class CrawlBudget:
+    """The budget of one crawl run over the store's saved pattern counts (see module)."""
+
+    def __init__(self, saved: Mapping[str, tuple[int, int, int]] | None = None) -> None:
+        self._counts = {key: PatternCount(*row) for key, row in (saved or {}).items()}
+        self._changed: set[str] = set()
+        self._running: dict[str, tuple[tuple[str, ...], str | None]] = {}
+        self._skipped: list[str] = []
+        self.requests: Counter[str] = Counter()
+
+    @staticmethod
+    def keys(url: str) -> tuple[str, ...]:
+        """The patterns ``url`` counts under: its own, and its host with its query keys."""
+        pattern = url_pattern(url)
+        head, sep, query = pattern.partition("?")
+        if not sep:
+            return (pattern,)
+        return (pattern, f"{head.partition('/')[0]}?{query}")
+
+    def _count(self, key: str) -> PatternCount:
+        count = self._counts.get(key)
+        if count is None:
+            count = self._counts[key] = PatternCount()
+        return count
+
+    def spent(self, url: str) -> bool:
+        """Whether one of the URL's patterns is spent (its links are not worth queueing)."""
+        counts = self._counts
+        for key in self.keys(url):
+            count = counts.get(key)
+            if count is not None and count.dry >= DRY_LIMIT:
+                return True
+        return False
+
+    def decide(self, entry: FrontierEntry, *, force: bool = False) -> Decision:
+        """Whether a claimed entry is fetched now, waits for its pattern's pages in flight, or
+        is skipped; ``force`` starts it unless its pattern is spent."""
+        keys = self.keys(entry.url)
+        exempt = entry.kind in EXEMPT_KINDS or entry.depth == 0
+        counts = [self._count(key) for key in keys]
+        if not exempt:
+            if any(count.dry >= DRY_LIMIT for count in counts):
+                self._skipped.append(entry.url)
+                return "skip"
+            if not force and any(count.running >= count.slots() for count in counts):
+                return "wait"
+        for count in counts:
+            count.running += 1
+        self._running[entry.url] = (keys, entry.referrer)
+        return "start"
+
+    def settle(self, batch: Sequence[PageOutcome], store: Store) -> None:
+        """Judge the batch's pages once they are written: a story, or the first page to lead
+        to a story, sitemap or feed, yielded; a failure or a page that led nowhere new is dry."""
+        leads = [
+            (link.url, link.referrer)
+            for outcome in batch
+            if outcome.url in self._running and outcome.article is None
+            for link in outcome.discovered
+            if link.kind in YIELD_KINDS and link.referrer and not self.spent(link.url)
+        ]
+        leaders = store.first_found(leads) if leads else set()
+        for outcome in batch:
+            running = self._running.pop(outcome.url, None)
+            if running is None:
+                continue
+            keys, referrer = running
+            if outcome.state == "not_modified":
+                result = None
+            else:
+                result = outcome.article is not None or any(
+                    link.referrer in leaders for link in outcome.discovered[:1]
+                )
+            self._record(keys, result)
+            if outcome.article is not None and referrer is not None:
+                self._credit(self.keys(referrer))
+
+    def _record(self, keys: tuple[str, ...], yielded: bool | None) -> None:
+        for key in keys:
+            count = self._count(key)
+            count.running = max(0, count.running - 1)
+            self.requests[key] += 1
+            count.requests += 1
+            if yielded is None:
+                self._changed.add(key)
+            elif yielded:
+                self._credit((key,))
+            else:
+                count.dry += 1
+                self._changed.add(key)
+
+    def _credit(self, keys: tuple[str, ...]) -> None:
+        """A page of these patterns yielded: one more slot, and the dry run starts afresh."""
+        for key in keys:
+            count = self._count(key)
+            count.yielded += 1
+            count.dry = 0
+            self._changed.add(key)
+
+    def save(self, store: Store) -> None:
+        """Write the changed pattern counts and the URLs skipped since the last save."""
+        rows = [
+            (key, self._counts[key].requests, self._counts[key].yielded, self._counts[key].dry)
+            for key in self._changed
+        ]
+        skipped, self._skipped = self._skipped, []
+        self._changed.clear()
+        if rows or skipped:
+            store.save_budget(rows, skipped)
+
+    def trap_requests(self) -> int:
+        """Requests of this run on URL patterns that never yielded (host-level keys aside)."""
+        return sum(n for key, n in self._path_keys() if self._counts[key].yielded == 0)
+
+    def trap_patterns(self) -> dict[str, int]:
+        """The patterns of :meth:`trap_requests` that cost the most, with their requests."""
+        dry = [(key, n) for key, n in self._path_keys() if self._counts[key].yielded == 0]
+        dry.sort(key=lambda kv: (-kv[1], kv[0]))
+        return dict(dry[:SHOWN_PATTERNS])
+
+    def _path_keys(self) -> Iterable[tuple[str, int]]:
+        return ((key, n) for key, n in self.requests.items() if "/" in key)
