@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import or_
 
 from scraper._text import heading_key, weight
 from scraper.extract.boilerplate import ENDING_KINDS, boilerplate_kind
 from scraper.extract.cards import LINK_DENSE, carousel_repeats, mark_teasers
 from scraper.extract.data import HEADING_TAGS
-from scraper.extract.dates import find_date
+from scraper.extract.dates import prints_date
 from scraper.extract.listing import LISTING_MAX_PROSE, listing_lines
 from scraper.extract.walk import Flat, Span
 from scraper.extract.words import (
@@ -105,7 +106,7 @@ def is_chrome_line(text: str) -> bool:
         return "/" in text or lowered.startswith("(") or lowered.rstrip(") ").endswith(CREDIT_NAMES)
     if " " not in text and lowered.startswith(("http://", "https://", "www.")):
         return True
-    if text.endswith((".", "。", "!", "！", "?", "？")) or find_date(text) is None:
+    if text.endswith((".", "。", "!", "！", "?", "？")) or not prints_date(text):
         return False
     words = [w for w in _WORD_RE.findall(_MONTH_RE.sub(" ", lowered)) if w not in DATELINE_WORDS]
     return sum(len(w) for w in words) < DATELINE_SPARE_CHARS
@@ -231,21 +232,17 @@ def story_lines(
     if title_line is not None:
         core.append(title_line)
     weights = [weight(t) for t in texts]
-    scores = [
-        _line_score(text, links, w)
-        for text, links, w in zip(texts, flat.link_chars, weights, strict=True)
-    ]
-    prose = [max(0.0, v) for v in scores]
+    scores = list(map(_line_score, texts, flat.link_chars, weights))
+    prose = [v if v > 0.0 else 0.0 for v in scores]
+    total = sum(prose)
     furniture = mark_furniture(flat, prose, core)
-    hidden = sum(p for p, furn in zip(prose, furniture, strict=True) if furn)
-    if hidden > MOSTLY_FURNITURE * sum(prose) and not _named_body_apart(flat, prose, furniture):
+    hidden = sum(compress(prose, furniture))
+    if hidden > MOSTLY_FURNITURE * total and not _named_body_apart(flat, prose, furniture):
         furniture = [False] * len(texts)
     teasers = mark_teasers(flat)
-    if sum(p for p, card in zip(prose, teasers, strict=True) if card) > MOSTLY_FURNITURE * sum(
-        prose
-    ):
+    if sum(compress(prose, teasers)) > MOSTLY_FURNITURE * total:
         teasers = [False] * len(texts)
-    off = [a or b for a, b in zip(furniture, teasers, strict=True)]
+    off = list(map(or_, furniture, teasers))
     for start, end in excluded:
         off[start:end] = [True] * (end - start)
     line_scores = scores
@@ -266,18 +263,19 @@ def story_lines(
     repeats = carousel_repeats(texts, start, end)
     kept: list[int] = []
     endings: list[int] = []
+    link_chars, tags = flat.link_chars, flat.tags
     for i in range(start, end):
         text = texts[i]
         if (off[i] and i not in captions) or i in credited:
             continue
-        if flat.link_chars[i] > LINK_DENSE * len(text) and flat.tags[i] not in HEADING_TAGS:
+        if link_chars[i] > LINK_DENSE * len(text) and tags[i] not in HEADING_TAGS:
             continue
         if text == previous and len(text) < CAPTION_CHARS:
             continue
         if i in repeats:
             continue
         kind = boilerplate_kind(text)
-        if kind is not None and flat.tags[i] != "pre":
+        if kind is not None and tags[i] != "pre":
             if kind in ENDING_KINDS:
                 endings.append(len(kept))
             continue
@@ -287,7 +285,7 @@ def story_lines(
             and heading_key(text) == title_key
         ):
             continue
-        if is_chrome_line(text) and flat.tags[i] not in HEADING_TAGS:
+        if is_chrome_line(text) and tags[i] not in HEADING_TAGS:
             continue
         previous = text
         kept.append(i)

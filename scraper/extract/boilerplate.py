@@ -73,7 +73,10 @@ _EDITOR_RE = re.compile(
     rf"|[\]】)）]?\s*$))",
     re.IGNORECASE,
 )
-_DISCLAIMER_RE = re.compile(rf"[\[【(（]?\s*(?:{_alternatives(DISCLAIMER_LABELS)})\s*[:：]")
+_DISCLAIMER_RE = re.compile(
+    rf"[\[【(（]?\s*(?:{_alternatives(DISCLAIMER_LABELS)})\s*[:：]", re.IGNORECASE
+)
+_DISCLAIMER_STARTS = frozenset(label[0].lower() for label in DISCLAIMER_LABELS)
 _HEADINGS = frozenset(key for keys in BLOCK_HEADINGS.values() for key in keys) - SECTION_HEADINGS
 #: A line of HTML printed as text (a ``<noscript>`` fallback, an ad tag): a tag with attributes.
 _MARKUP_RE = re.compile(r"<[a-z][a-z0-9]*\s+[a-z-]+\s*=[^<>]*>", re.IGNORECASE)
@@ -168,17 +171,17 @@ def boilerplate_kind(text: str) -> str | None:
     ``"line"`` (one of ``BOILERPLATE_LINES``) or a widget's purpose (a key of
     ``WIDGET_PATTERNS``); None for a story line."""
     first = text[:1].lower()
-    if first.isalnum() and first not in _STARTS:
-        return None
     if first == "<":
         return "markup" if _MARKUP_RE.match(text) else None
-    if len(text) > DISCLAIMER_CHARS:
+    if len(text) > WIDGET_CHARS:
+        if len(text) > DISCLAIMER_CHARS or (first.isalnum() and first not in _DISCLAIMER_STARTS):
+            return None
+        return "disclaimer" if _DISCLAIMER_RE.match(text) else None
+    if first.isalnum() and first not in _STARTS:
         return None
     lowered = text.lower().strip()
     if _DISCLAIMER_RE.match(lowered):
         return "disclaimer"
-    if len(text) > WIDGET_CHARS:
-        return None
     kind = widget_kind(lowered)
     if kind is not None:
         return kind
