@@ -23,7 +23,7 @@ from scraper.extract.boilerplate import (
     is_credit_line,
     widget_kind,
 )
-from scraper.extract.words import WIDGET_PATTERNS
+from scraper.extract.widgets import WIDGET_PATTERNS
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
@@ -51,6 +51,22 @@ ZH_SHAPES = [
     ("文章目录", "toc"),
     ("相关推荐", "more"),
     ("【相关阅读】", "more"),
+    ("校对：张艳", "credit"),
+    (
+        "新浪声明：此消息系转载自合作媒体，登载此文出于传递更多信息之目的，并不意味着赞同其观点。",
+        "disclaimer",
+    ),
+    ("特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。", "disclaimer"),
+    ("海量资讯、精准解读，尽在示例财经APP", "app"),
+    ("（本文来自示例新闻，更多原创资讯请下载“示例新闻”APP）", "app"),
+    ("阅读原文", "app"),
+    ("预览时标签不可点", "app"),
+    ("继续滑动看下一个", "app"),
+    ("长按识别二维码关注我们", "app"),
+    ("本文为作者独家原创，未经允许不得转载", "rights"),
+    ("版权归原作者所有，如有侵权请联系删除", "rights"),
+    ("【纠错】 【责任编辑:张三】", "feedback"),
+    ("分享让更多人看到", "share"),
 ]
 
 EN_SHAPES = [
@@ -88,6 +104,9 @@ STORY_LINES = [
     "编辑：还有哪些问题没有解决？",
     "记者：改造之后，居民们最满意的是哪一点？",
     "来源：新华社",
+    "作者：张三",
+    "外交部声明：中方坚决反对任何形式的干涉。",
+    "我们下载了这款app，发现它的界面很简洁。",
     "分析人士在风险提示中指出，外部需求仍有不确定性。",
     "返回首页后，用户可以在设置里找到这个选项，并关闭推荐功能。",
     "相关部门表示，将于下月公布调查结果。",

@@ -24,6 +24,7 @@ from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from scraper._text import heading_key
+from scraper.extract.widgets import APP_PROMO_END, STATEMENT_WORDS, WIDGET_PATTERNS
 from scraper.extract.words import (
     BLOCK_HEADINGS,
     BOILERPLATE_LINES,
@@ -31,7 +32,7 @@ from scraper.extract.words import (
     DISCLAIMER_LABELS,
     EDITOR_LABELS,
     SECTION_HEADINGS,
-    WIDGET_PATTERNS,
+    STAFF_LABELS,
 )
 
 #: Longest line checked against the widget patterns (a longer one is prose).
@@ -47,6 +48,8 @@ HEADING_CHARS = 30
 #: Kinds of boilerplate that end a story: what follows them in the container is not story
 #: either, when it holds little prose (``body`` cuts it).
 ENDING_KINDS = frozenset(("credit", "end", "home", "more", "toc"))
+#: Longest line read as a promotion of the portal's app (…尽在示例财经APP).
+APP_PROMO_CHARS = 40
 #: Longest value (names) after one credit label.
 CREDIT_VALUE_CHARS = 30
 
@@ -59,17 +62,22 @@ def _alternatives(words: Iterable[str]) -> str:
 
 #: A label's separator: a colon, or a space after a CJK label or a Latin "by".
 _SEP = rf"(?:\s*[:：]\s*|(?<=[{_CJK}])\s+|(?<=by)\s+)"
+_CREDITS = (*EDITOR_LABELS, *STAFF_LABELS, *CREDIT_LABELS)
 _CREDIT = (
-    rf"(?<![a-z])(?:{_alternatives((*EDITOR_LABELS, *CREDIT_LABELS))}){_SEP}"
+    rf"(?<![a-z])(?:{_alternatives(_CREDITS)}){_SEP}"
     rf"[^:：;；\[\]【】()（）|。？！?!\n]{{1,{CREDIT_VALUE_CHARS}}}?"
 )
 _CREDIT_LINE_RE = re.compile(
     rf"[\[【(（]?\s*{_CREDIT}(?:\s*[;；|,，/]?\s*{_CREDIT})*\s*[\]】)）]?", re.IGNORECASE
 )
+#: An editor's or staff label: a line of labelled credits holding one is a credit line.
+_STAFF_RE = re.compile(
+    rf"(?<![a-z])(?:{_alternatives((*EDITOR_LABELS, *STAFF_LABELS))}){_SEP}", re.IGNORECASE
+)
 _EDITOR_RE = re.compile(
     rf"(?<![a-z])(?:{_alternatives(EDITOR_LABELS)}){_SEP}"
     rf"([^:：;；\[\]【】()（）|。？！?!\n]{{1,{CREDIT_VALUE_CHARS}}}?)"
-    rf"(?=\s*(?:[;；|,，/]?\s*(?:{_alternatives((*EDITOR_LABELS, *CREDIT_LABELS))}){_SEP}"
+    rf"(?=\s*(?:[;；|,，/]?\s*(?:{_alternatives(_CREDITS)}){_SEP}"
     rf"|[\]】)）]?\s*$))",
     re.IGNORECASE,
 )
@@ -77,6 +85,11 @@ _DISCLAIMER_RE = re.compile(
     rf"[\[【(（]?\s*(?:{_alternatives(DISCLAIMER_LABELS)})\s*[:：]", re.IGNORECASE
 )
 _DISCLAIMER_STARTS = frozenset(label[0].lower() for label in DISCLAIMER_LABELS)
+#: "<site>声明：" followed by the words of a disclaimer (新浪声明：此消息系转载自合作媒体…).
+_STATEMENT_RE = re.compile(rf"[^，。,.：:]{{0,6}}声明[:：].*?(?:{_alternatives(STATEMENT_WORDS)})")
+#: Where a site's statement label may end: within the first characters of the line.
+STATEMENT_LABEL_CHARS = 10
+_APP_PROMO_RE = re.compile(APP_PROMO_END)
 _HEADINGS = frozenset(key for keys in BLOCK_HEADINGS.values() for key in keys) - SECTION_HEADINGS
 #: A line of HTML printed as text (a ``<noscript>`` fallback, an ad tag): a tag with attributes.
 _MARKUP_RE = re.compile(r"<[a-z][a-z0-9]*\s+[a-z-]+\s*=[^<>]*>", re.IGNORECASE)
@@ -131,11 +144,11 @@ def _by_start(patterns: Mapping[str, tuple[str, ...]]) -> dict[str, re.Pattern[s
 
 
 def is_credit_line(text: str) -> bool:
-    """Whether ``text`` is a line of labelled credits, one of them an editor's."""
+    """Whether ``text`` is a line of labelled credits, one of them an editor's or staff's."""
     if len(text) > CREDIT_LINE_CHARS:
         return False
     line = text.strip()
-    return _CREDIT_LINE_RE.fullmatch(line) is not None and _EDITOR_RE.search(line) is not None
+    return _CREDIT_LINE_RE.fullmatch(line) is not None and _STAFF_RE.search(line) is not None
 
 
 def credit_editors(text: str) -> tuple[str, ...]:
@@ -153,8 +166,7 @@ _WIDGETS = _by_start(WIDGET_PATTERNS)
 #: First characters (lower-cased) of every line that may be boilerplate: a line starting with
 #: another letter or ideograph is a story line after one set lookup.
 _STARTS = frozenset(_WIDGETS).union(
-    word[0]
-    for word in (*EDITOR_LABELS, *CREDIT_LABELS, *DISCLAIMER_LABELS, *_HEADINGS, *BOILERPLATE_LINES)
+    word[0] for word in (*_CREDITS, *DISCLAIMER_LABELS, *_HEADINGS, *BOILERPLATE_LINES)
 )
 
 
@@ -165,6 +177,13 @@ def widget_kind(lowered: str) -> str | None:
     return match.lastgroup if match is not None else None
 
 
+def _app_promo(text: str) -> str | None:
+    """``"app"`` for a short line that ends by promoting the portal's app, else None."""
+    if len(text) <= APP_PROMO_CHARS and _APP_PROMO_RE.search(text.lower()):
+        return "app"
+    return None
+
+
 def boilerplate_kind(text: str) -> str | None:
     """What a line of the story's container is when it is not story: ``"credit"``,
     ``"disclaimer"``, ``"markup"``, ``"more"`` (the heading of a list of other stories),
@@ -173,12 +192,16 @@ def boilerplate_kind(text: str) -> str | None:
     first = text[:1].lower()
     if first == "<":
         return "markup" if _MARKUP_RE.match(text) else None
+    if len(text) > DISCLAIMER_CHARS:
+        return None
+    if "声明" in text[:STATEMENT_LABEL_CHARS] and _STATEMENT_RE.match(text):
+        return "disclaimer"
     if len(text) > WIDGET_CHARS:
-        if len(text) > DISCLAIMER_CHARS or (first.isalnum() and first not in _DISCLAIMER_STARTS):
+        if first.isalnum() and first not in _DISCLAIMER_STARTS:
             return None
         return "disclaimer" if _DISCLAIMER_RE.match(text) else None
     if first.isalnum() and first not in _STARTS:
-        return None
+        return _app_promo(text)
     lowered = text.lower().strip()
     if _DISCLAIMER_RE.match(lowered):
         return "disclaimer"
@@ -191,4 +214,6 @@ def boilerplate_kind(text: str) -> str | None:
             return "line"
         if len(text) <= HEADING_CHARS and key in _HEADINGS:
             return "more"
-    return "credit" if is_credit_line(text) else None
+    if is_credit_line(text):
+        return "credit"
+    return _app_promo(text)

@@ -1,7 +1,8 @@
 """Named data for the article extractor: words that pages print around a story.
 
 List headings (相关推荐, 热点推荐, Most read ...) by block kind, labels (来源：, By), boilerplate
-lines and datelines, title and breadcrumb separators. Headings are compared after lower-casing
+lines and datelines, title and breadcrumb separators, the labels of credit lines and disclaimers
+(责任编辑：, 免责声明：; the widgets are in ``widgets``). Headings are compared after lower-casing
 and squeezing out whitespace and punctuation (see ``scraper._text.heading_key``).
 """
 
@@ -304,9 +305,9 @@ EDITOR_LABELS: tuple[str, ...] = (
     "editing by",
 )
 
-#: Other labels a credit line may hold next to the editor's (编辑：张三 审核：李四, 来源：...
-#: 编辑：...); the whole line leaves the text when one of its labels is an editor's.
-CREDIT_LABELS: tuple[str, ...] = (
+#: Labels of the other staff credits (审核：李四, 校对：王五): a line of them is a credit line
+#: too, with or without an editor.
+STAFF_LABELS: tuple[str, ...] = (
     "审核",
     "审校",
     "校对",
@@ -321,6 +322,13 @@ CREDIT_LABELS: tuple[str, ...] = (
     "制作",
     "美编",
     "责任校对",
+    "图片编辑",
+    "视频编辑",
+)
+
+#: Byline labels a credit line may hold next to an editor's or staff credit (来源：... 编辑：...,
+#: 作者：... 审核：...); alone they make a byline, which stays where it is.
+CREDIT_LABELS: tuple[str, ...] = (
     "作者",
     "记者",
     "来源",
@@ -341,126 +349,7 @@ DISCLAIMER_LABELS: tuple[str, ...] = (
     "版权声明",
     "特别声明",
     "郑重声明",
+    "原创声明",
+    "版权说明",
     "风险提示",
-)
-
-#: Widgets printed as short lines in or under a story, by purpose: patterns over the whole
-#: lower-cased line (``boilerplate`` checks lines up to ``WIDGET_CHARS``).
-WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "share": (
-            r"(?:手机|微信)?扫一扫.{0,30}",
-            r"(?:用|使用)?(?:手机|微信)?扫(?:描|码)?(?:下方|上方|左侧|右侧)?二维码.{0,30}",
-            r"(?:分享|转发)(?:到|至)[:：]?.{0,12}",
-            r"share (?:this(?: article| story| post| page)?|on \w+|via \w+)\W*",
-            r"like this:?",
-            r"like loading\W*",
-        ),
-        "subscribe": (
-            r"(?:join|subscribe to|sign up (?:for|to)|get|receive) (?:our|the|my)\b.{0,30}"
-            r"(?:mailing list|newsletters?|blog|e-?mails?|updates|digest|inbox)\b.{0,40}",
-            r"(?:subscribe|sign up)(?: now| today| here| for free)?\W*",
-            r"join [\d,.]+\+? (?:subscribers|readers|people|others)\b.{0,120}",
-            r"(?:点击|欢迎)?(?:订阅|关注)(?:我们|本号|公众号|微信公众号).{0,16}",
-        ),
-        "follow": (
-            r"follow (?:me|us)(?: on| at)? (?:instagram|twitter|x|facebook|linkedin|youtube"
-            r"|tiktok|pinterest|threads|bluesky|mastodon|social media|telegram|flipboard"
-            r"|google news|wechat|weibo)\b.{0,30}",
-            r"follow (?:me|us)\W*",
-            r"(?:stay connected|connect with us)\W*",
-        ),
-        "feedback": (
-            r"感谢(?:您|你)的反馈.{0,30}",
-            r"(?:我们)?(?:将会|将|会)?减少(?:此类|类似)(?:文章|内容)?的?推荐.{0,6}",
-            r"(?:这篇|本篇|此篇|该)?(?:文章|内容)对(?:您|你)有(?:帮助|用)吗.{0,12}",
-            r"(?:was|is|did you find) this (?:article|page|post|answer|information|content)"
-            r"(?: helpful| useful)\W*.{0,30}",
-            r"(?:was|is) this (?:helpful|useful)\W*.{0,30}",
-            r"thanks? (?:you )?for (?:your )?feedback\W*.{0,40}",
-            r"(?:give|send|leave) (?:us )?(?:your )?feedback\W*",
-            r"rate this (?:article|post|page|story)\W*",
-        ),
-        "home": (
-            r"返回.{0,8}首页\W{0,4}",
-            r"返回.{0,6}[，,]查看更多\W{0,4}",
-            r"(?:back|return) to (?:top|home|homepage|the homepage)\W*",
-            r"回到顶部\W*",
-        ),
-        "end": (
-            r"正文已结束.{0,30}",
-            r"(?:正文|全文)(?:完|结束)\W*",
-        ),
-        "app": (
-            r"(?:打开|下载).{0,8}(?:app|客户端)(?:.{0,12})",
-            r"打开.{0,8}查看(?:精彩)?(?:图片|更多|全文)\W{0,4}",
-            r"(?:展开全文|阅读全文|点击查看全文|展开剩余\d+%)\W*",
-        ),
-        "comment": (
-            r"(?:create an account or )?(?:sign|log) ?in to (?:comment|reply|post)\b.{0,30}",
-            r"you (?:need|must) (?:to )?(?:be a member|be logged in|be signed in|log in"
-            r"|sign in)\b.{0,30}(?:comment|reply|post)\b.{0,12}",
-            r"(?:leave|post|add|write) a (?:comment|reply)\W*",
-            r"comments are closed\W*",
-            r"not open for further replies\W*",
-            r"(?:登录|登陆)后?(?:才能|即可)?(?:参与|发表)?评论.{0,12}",
-            r"(?:我要评论|发表评论|网友评论|参与评论|查看评论)\W*",
-        ),
-        "loading": (
-            r"(?:loading|加载中|正在加载)\W*",
-            r"(?:load|show|view) more\W*",
-            r"(?:expand|collapse) (?:all|description|section)\W*",
-            r"(?:查看更多|加载更多)\W*",
-        ),
-        "more": (
-            r"(?:related|recommended|trending|popular|latest|more|other|similar|top)"
-            r" (?:articles|stories|posts|news|reads|reading|content|coverage|links|questions"
-            r"|videos|resources|publications)\b[^.!?。！？]{0,30}",
-            r"(?:most (?:read|popular|viewed|shared)|more from)\b[^.!?。！？]{0,30}",
-            r"read more(?::| (?:news|stories|articles|posts)\b[^.!?。！？]{0,30}"
-            r"| (?:on|from|about) [^.!?。！？]{1,30})",
-            r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)\b[^.!?。！？]{0,40}",
-            r"(?:good|great|more|other) (?:articles|reads|posts|stories) to read\b"
-            r"[^.!?。！？]{0,20}",
-        ),
-        "sponsor": (
-            r"(?:in partnership with|sponsored by|presented by|brought to you by)\b.{0,40}",
-        ),
-        "disclosure": (
-            r"(?:this|the) (?:article|post|page|story|guide|review|content|video)"
-            r" (?:may )?contains? affiliate links?\b.{0,200}",
-            r"(?:some of )?the links (?:in|on) this (?:article|post|page) (?:are|may be)"
-            r" affiliate\b.{0,120}",
-            r"as an amazon associate,? (?:i|we) earn from qualifying purchases\W*",
-        ),
-        "forum": (
-            r"(?:joined|join date|reaction score|trophy points|likes received|points|messages)\W*",
-            r"click to (?:expand|shrink)\W*",
-        ),
-        "shop": (
-            r"(?:select|choose) (?:a |an |your )?"
-            r"(?:size|colou?r|quantity|option|style|variant)s?\W*",
-            r"(?:add to (?:cart|bag|basket|wishlist|wish list)|buy now|in stock|out of stock)\W*",
-            r"free (?:\d+-day )?returns?\W*",
-            r"free (?:standard |express |next-day )?(?:shipping|delivery)\b.{0,50}",
-            r"sold (?:and shipped )?by \S.{0,40}",
-            r"more (?:seller|buying|shipping) options\b.{0,10}",
-            r"prices? (?:may|might) vary\b.{0,40}",
-        ),
-        "cta": (
-            r"contact us(?: today| now)?\W*",
-            r"(?:start|begin|try) (?:your|a|it) ?(?:free|\d+-day)? ?(?:trial|for free)"
-            r"(?: today| now)?\W*",
-            r"(?:ready to )?get started(?: today| now| for free)?\W*",
-            r"(?:book|request|schedule|get) a (?:free |live )?demo\W*",
-            r"download our free \w+(?: \w+)?\W*",
-            r"talk to (?:our|an?) (?:[\w-]+ ){0,4}experts?\W*",
-            r"we want to hear from you\W*",
-        ),
-        "toc": (
-            r"(?:table of )?contents\W*",
-            r"(?:文章|本文)?目录\W*",
-            r"(?:in this article|on this page|jump to section)\W*",
-        ),
-    }
 )
