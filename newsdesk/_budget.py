@@ -16,7 +16,8 @@ A pattern earns room by its yield:
   date archive that leads to stories is followed as long as it does.
 
 Seeds, sitemaps and feeds are never held back (they are the best listings). The counts live in
-the store (``url_patterns``), so a resumed crawl keeps them.
+the store (``url_patterns``), so a resumed crawl keeps them; a new crawl of the same database
+(one that resumes nothing) gives each spent pattern one page to try again (``probe``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ EXEMPT_KINDS = frozenset({"sitemap", "feed"})
 #: Link kinds whose first discovery counts as a yield.
 YIELD_KINDS = frozenset({"article", "sitemap", "feed"})
 #: Patterns listed in the summary.
-SHOWN_PATTERNS = 5
+SHOWN_PATTERNS = 3
+#: Requests from which a pattern that never yielded counts as a trap (one dead link is not).
+TRAP_MIN_REQUESTS = 2
 
 Decision = Literal["start", "wait", "skip"]
 
@@ -66,8 +69,13 @@ class PatternCount:
 class CrawlBudget:
     """The budget of one crawl run over the store's saved pattern counts (see module)."""
 
-    def __init__(self, saved: Mapping[str, tuple[int, int, int]] | None = None) -> None:
+    def __init__(
+        self, saved: Mapping[str, tuple[int, int, int]] | None = None, *, probe: bool = False
+    ) -> None:
         self._counts = {key: PatternCount(*row) for key, row in (saved or {}).items()}
+        if probe:
+            for count in self._counts.values():
+                count.dry = min(count.dry, DRY_LIMIT - 1)
         self._changed: set[str] = set()
         self._running: dict[str, tuple[tuple[str, ...], str | None]] = {}
         self._skipped: list[str] = []
@@ -174,14 +182,18 @@ class CrawlBudget:
             store.save_budget(rows, skipped)
 
     def trap_requests(self) -> int:
-        """Requests of this run on URL patterns that never yielded (host-level keys aside)."""
-        return sum(n for key, n in self._path_keys() if self._counts[key].yielded == 0)
+        """Requests of this run on URL patterns that never yielded and were asked for at least
+        :data:`TRAP_MIN_REQUESTS` times (host-level keys aside)."""
+        return sum(n for _, n in self._traps())
 
     def trap_patterns(self) -> dict[str, int]:
         """The patterns of :meth:`trap_requests` that cost the most, with their requests."""
-        dry = [(key, n) for key, n in self._path_keys() if self._counts[key].yielded == 0]
-        dry.sort(key=lambda kv: (-kv[1], kv[0]))
-        return dict(dry[:SHOWN_PATTERNS])
+        return dict(sorted(self._traps(), key=lambda kv: (-kv[1], kv[0]))[:SHOWN_PATTERNS])
 
-    def _path_keys(self) -> Iterable[tuple[str, int]]:
-        return ((key, n) for key, n in self.requests.items() if "/" in key)
+    def _traps(self) -> Iterable[tuple[str, int]]:
+        counts = self._counts
+        return (
+            (key, n)
+            for key, n in self.requests.items()
+            if "/" in key and counts[key].yielded == 0 and counts[key].requests >= TRAP_MIN_REQUESTS
+        )

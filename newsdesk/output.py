@@ -106,7 +106,7 @@ def _budget_line(stats: Mapping[str, Any]) -> str:
     line = f"{stats['requests']} requests"
     if per_article is not None:
         line += f", {per_article} per stored article"
-    line += f"; {stats.get('trap_requests', 0)} on patterns that yielded no article"
+    line += f"; {stats.get('trap_requests', 0)} on URL patterns that yielded no article"
     patterns = stats.get("trap_patterns") or {}
     if patterns:
         line += " (" + ", ".join(f"{k}: {v}" for k, v in patterns.items()) + ")"

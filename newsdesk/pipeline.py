@@ -122,12 +122,12 @@ class Crawl:
         """Crawl until the frontier is empty or ``max_pages`` pages were fetched."""
         store, settings = self.store, self.settings
         self.stats.crawl_id = store.start_crawl(self.seeds, _settings_record(settings))
-        self.budget = CrawlBudget(store.url_patterns())
         requeued = store.requeue_in_flight()
         if requeued:
             log.info("resuming: %d pages that were in flight are queued again", requeued)
         if settings.recrawl:
             log.info("recrawl: %d stored pages queued again", store.requeue_done_for_recrawl())
+        self.budget = CrawlBudget(store.url_patterns(), probe=not requeued)
         store.add_frontier(seed_entries(self.seeds), self.stats.crawl_id)
         async with contextlib.AsyncExitStack() as stack:
             if self.workers > 0:

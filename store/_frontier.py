@@ -87,8 +87,9 @@ class FrontierMixin:
         return self._set_state("queued", ("in_flight",))
 
     def requeue_done_for_recrawl(self) -> int:
-        """Queue again every fetched URL, for a recrawl with conditional requests."""
-        return self._set_state("queued", ("done", "not_modified"))
+        """Queue again every fetched URL (and those the crawl budget skipped, which it judges
+        again), for a recrawl with conditional requests."""
+        return self._set_state("queued", ("done", "not_modified", "skipped"))
 
     def _set_state(self, state: str, old: tuple[str, ...]) -> int:
         marks = ", ".join("?" for _ in old)

@@ -23,10 +23,14 @@ from hostile_portal import HostilePortal, Portal
 from hostile_server import HostileServer
 
 from classifier import TopicModel, load_model
+from newsdesk._budget import DRY_LIMIT, CrawlBudget
 from newsdesk._pages import process_page
+from newsdesk.output import print_summary
 from newsdesk.pipeline import CrawlStats, crawl
 from newsdesk.settings import Settings
-from scraper import Fetched, FrontierEntry
+from scraper import Article, Fetched, FrontierEntry
+from scraper.urls import url_pattern
+from store import PageOutcome, Store
 
 # Requests a trap may cost (the target), and stories of the portal in the tests.
 TRAP_REQUESTS_MAX = 30
@@ -213,7 +217,7 @@ def test_the_traps_leave_stories_stored_and_listings_not(trap_crawl) -> None:
     assert states["skipped"] == stats.skipped
 
 
-def test_the_budget_is_kept_in_the_store_and_a_second_run_spends_nothing_on_traps(
+def test_the_budget_is_kept_in_the_store_and_a_new_crawl_tries_a_spent_pattern_once(
     trap_crawl, model: TopicModel, tmp_path: Path
 ) -> None:
     db, server, _ = trap_crawl
@@ -224,7 +228,9 @@ def test_the_budget_is_kept_in_the_store_and_a_second_run_spends_nothing_on_trap
     before = sum(len(server.hits(p)) for p in server.paths() if p.startswith("/traps/cal/"))
     crawl(_settings(db), [server.base_url + "/traps/cal/2027/01/01/"], model=model)
     after = sum(len(server.hits(p)) for p in server.paths() if p.startswith("/traps/cal/"))
-    assert after - before <= 1, "a resumed crawl spent requests on a spent pattern"
+    assert after - before == 1, "the seed only: the spent pattern's one try, and it was dry"
+    sql = "SELECT dry FROM url_patterns WHERE pattern = ?"
+    assert rows(db, sql, spent[0]) == [(DRY_LIMIT,)]
 
 
 def test_the_hostile_portal_costs_few_requests_per_story(tmp_path: Path, model: TopicModel) -> None:
@@ -242,6 +248,75 @@ def test_the_hostile_portal_costs_few_requests_per_story(tmp_path: Path, model: 
     assert stats.requests == len(log) - retried  # a page answered 503 then 200 is one page
 
 
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+def rows(db: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
     with contextlib.closing(sqlite3.connect(db)) as conn:
-        return conn.execute(sql).fetchall()
+        return conn.execute(sql, args).fetchall()
+
+
+def test_the_summary_prints_the_request_budget(
+    trap_crawl, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _, stats = trap_crawl
+    figures = stats.as_dict()
+    assert figures["requests_per_article"] == round(stats.requests / stats.stored, 2)
+    print_summary({}, figures, db)
+    printed = " ".join(capsys.readouterr().out.replace("│", " ").split())
+    assert f"{stats.requests} requests, {figures['requests_per_article']} per stored" in printed
+    assert f"{stats.trap_requests} on URL patterns that yielded no article" in printed
+    assert f"{stats.skipped} URLs skipped" in printed
+
+
+@pytest.mark.parametrize(
+    ("same", "urls"),
+    [
+        (True, ["http://a.test/cal/2026/08/01/", "http://a.test/cal/2025/12/31/"]),
+        (True, ["http://a.test/cal/2026/08/", "http://a.test/cal/2026/08/01/"]),
+        (True, ["http://a.test/search?q=chip&p=4", "http://a.test/search?p=5&q=%E5%8F%B0"]),
+        (True, ["http://a.test/news/?page=2", "http://a.test/news/?page=300"]),
+        (True, ["http://a.test/news/index_2.html", "http://a.test/news/index_17.html"]),
+        (False, ["http://a.test/news/?page=2", "http://a.test/sports/?page=2"]),
+        (False, ["http://a.test/news/", "http://a.test/news/?sort=hot"]),
+        (False, ["http://a.test/cal/2026/08/01/", "http://b.test/cal/2026/08/01/"]),
+    ],
+)
+def test_urls_that_differ_by_numbers_or_query_values_share_a_pattern(same, urls) -> None:
+    assert (url_pattern(urls[0]) == url_pattern(urls[1])) is same
+
+
+def test_a_query_key_counts_under_its_host_on_every_path() -> None:
+    keys = {key for url in ("http://a.test/news/?sid=1", "http://a.test/tech/?sid=2")
+            for key in CrawlBudget.keys(url)}  # fmt: skip
+    assert keys == {"a.test/news/?sid", "a.test/tech/?sid", "a.test?sid"}
+
+
+def test_dry_pages_spend_a_pattern_and_a_yield_starts_the_count_afresh(tmp_path: Path) -> None:
+    budget = CrawlBudget()
+    with Store(tmp_path / "budget.db") as store:
+
+        def visit(n: int, article: bool = False) -> str:
+            url = f"http://a.test/cal/2026/08/{n:02d}/"
+            assert budget.decide(FrontierEntry(url, 2, 10.0, "listing")) == "start"
+            found = Article(url=url, title="t", text="x") if article else None
+            budget.settle([PageOutcome(url, 1, article=found)], store)
+            return url
+
+        for n in range(DRY_LIMIT - 1):
+            visit(n)
+        visit(20, article=True)
+        for n in range(DRY_LIMIT - 1):
+            visit(n + 30)
+        assert not budget.spent("http://a.test/cal/2027/01/01/")
+        visit(40)
+        assert budget.spent("http://a.test/cal/2027/01/01/")
+        entry = FrontierEntry("http://a.test/cal/2027/01/01/", 2, 10.0, "listing")
+        assert budget.decide(entry) == "skip"
+        assert budget.decide(dataclasses.replace(entry, kind="sitemap")) == "start"
+        budget.save(store)
+        assert store.url_patterns()["a.test/cal/#/"] == (2 * DRY_LIMIT, 1, DRY_LIMIT)
+
+
+def test_an_unproven_pattern_fetches_two_pages_at_once_then_one_per_yield() -> None:
+    budget = CrawlBudget()
+    entries = [FrontierEntry(f"http://a.test/find?q=w&p={n}", 1, 10.0, "listing") for n in range(4)]
+    assert [budget.decide(e) for e in entries] == ["start", "start", "wait", "wait"]
+    assert budget.decide(entries[2], force=True) == "start"
