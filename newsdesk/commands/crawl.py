@@ -123,14 +123,40 @@ def run_crawl(settings: Settings, seeds: list[str]) -> None:
     show_default=True,
     help="SQLite database to write (created if missing).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process; ray: fetcher actors on a Ray cluster, one per host partition.",
+)
+@click.option("--ray-address", help="With --engine ray: the cluster's head (host:port or auto).")
+@click.option(
+    "--ray-workers", type=int, help="With --engine ray: fetcher actors (default: cluster CPUs)."
+)
 @crawl_options
-def crawl(seeds: tuple[str, ...], db: Path, config: Path | None, **flags: Any) -> None:
+def crawl(
+    seeds: tuple[str, ...],
+    db: Path,
+    engine: str,
+    ray_address: str | None,
+    ray_workers: int | None,
+    config: Path | None,
+    **flags: Any,
+) -> None:
     """Crawl from SEEDS (home pages, sections, sitemaps or feeds) into a SQLite database.
 
     Polite by default: robots.txt, one connection and one second per host. Run the same command
-    again after an interruption and it resumes where it stopped.
+    again after an interruption and it resumes where it stopped. With --engine ray each host is
+    fetched by one actor of a Ray cluster while this process writes the database.
     """
-    run_crawl(build_settings(db, config, **flags), list(seeds))
+    settings = build_settings(db, config, **flags)
+    if engine == "ray":
+        from newsdesk.cluster import run_cluster_crawl
+
+        run_cluster_crawl(settings, list(seeds), address=ray_address, workers=ray_workers)
+        return
+    run_crawl(settings, list(seeds))
 
 
 @click.command()

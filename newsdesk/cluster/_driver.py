@@ -1,0 +1,328 @@
+"""The crawl driver on Ray: the store's single writer, routing frontier URLs to host partitions.
+
+The driver does what the local crawl loop (:mod:`newsdesk.pipeline`) does with its store — start
+the crawl's row, queue again what a killed run left in flight, claim queued URLs (marked
+``in_flight``), write finished pages with their frontier states and discovered links in one
+transaction (:func:`newsdesk._batch.write_batch`), finish the row — but it fetches nothing: each
+claimed URL goes to the :class:`~newsdesk.cluster._fetcher.HostFetcher` actor that owns its host
+(:func:`~newsdesk.cluster._partition.owner_of`), in calls of up to :data:`CALL_SIZE` URLs, and
+the links a page leads to reach their own host's actor through the frontier.
+
+Durability is the store's, as in a local crawl: a URL is ``in_flight`` from its claim until its
+outcome is committed, so a driver killed with ``kill -9`` loses nothing committed and the next
+run fetches again at most the URLs that were claimed (:meth:`ClusterCrawl.window`). A dead actor
+is restarted by Ray (``max_restarts``) and its calls in flight re-sent (``max_task_retries``);
+should Ray give up, the driver starts a new actor for the partition and re-sends the calls
+itself, up to :data:`MAX_RESENDS` times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newsdesk._batch import CrawlStats, ProgressCallback, write_batch
+from newsdesk.cluster._fetcher import HostFetcher, Job, Report
+from newsdesk.cluster._partition import owner_of
+from newsdesk.pipeline import SEED_PRIORITY, seed_entries
+from newsdesk.settings import Settings
+from scraper import Failure, FrontierEntry, Scope, canonicalize
+from scraper.fetch.politeness import host_key
+from store import PageOutcome, Store
+
+if TYPE_CHECKING:
+    from classifier import TopicModel
+
+log = logging.getLogger(__name__)
+
+#: URLs per actor call: fewer calls (each costs the driver ~1 ms) against finer durability.
+CALL_SIZE = 8
+#: URLs claimed ahead per fetch slot of each worker, as the local crawl's WINDOW_PER_SLOT.
+WINDOW_PER_SLOT = 2
+#: Oldest a batch of finished pages gets before it is written: what a kill -9 may lose.
+FLUSH_AFTER_S = 1.0
+#: Times Ray restarts a dead actor, and re-sends the calls it had in flight, before giving up.
+MAX_RESTARTS = 20
+MAX_TASK_RETRIES = 3
+#: Times the driver itself re-sends a call after Ray gave up on its actor.
+MAX_RESENDS = 2
+#: CPUs an actor reserves: fetching waits on the network, so two share a core.
+ACTOR_CPUS = 0.5
+
+
+@dataclass(slots=True)
+class WorkerCounts:
+    """What one host partition did: its pages, the hosts it fetched, where it ran."""
+
+    fetched: int = 0
+    failed: int = 0
+    articles: int = 0
+    calls: int = 0
+    hosts: set[str] = field(default_factory=set)
+    pids: list[int] = field(default_factory=list)
+    nodes: list[str] = field(default_factory=list)
+
+    def add(self, report: Report) -> None:
+        """Count one call's outcomes and note the process and node that answered it."""
+        self.calls += 1
+        for outcome in report.outcomes:
+            if outcome.failure is not None:
+                self.failed += 1
+            else:
+                self.fetched += 1
+            self.articles += outcome.article is not None
+            self.hosts.add(host_key(outcome.url))
+        if report.pid not in self.pids:
+            self.pids.append(report.pid)
+        if report.node and report.node not in self.nodes:
+            self.nodes.append(report.node)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly: counts, hosts, and the processes (more than one: it was restarted)."""
+        return {
+            "fetched": self.fetched,
+            "failed": self.failed,
+            "articles": self.articles,
+            "calls": self.calls,
+            "hosts": sorted(self.hosts),
+            "pids": self.pids,
+            "nodes": self.nodes,
+        }
+
+
+@dataclass(slots=True)
+class ClusterStats(CrawlStats):
+    """A crawl's counts plus what each worker fetched and how many URLs were sent again."""
+
+    workers: dict[int, WorkerCounts] = field(default_factory=dict)
+    resent: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        """The local crawl's counts, the engine, the re-sent URLs and the per-worker counts."""
+        data = CrawlStats.as_dict(self)
+        data["engine"] = "ray"
+        data["resent"] = self.resent
+        data["workers"] = {str(i): w.as_dict() for i, w in sorted(self.workers.items())}
+        return data
+
+
+@dataclass(slots=True)
+class _Call:
+    worker: int
+    jobs: list[Job]
+    resends: int = 0
+
+
+class ClusterCrawl:
+    """One crawl run with ``workers`` host-partition actors on the connected Ray cluster."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        model: TopicModel,
+        seeds: Sequence[str],
+        *,
+        workers: int,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.model = model
+        self.seeds = list(seeds)
+        self.workers = workers
+        self.on_progress = on_progress
+        self.stats = ClusterStats(workers={i: WorkerCounts() for i in range(workers)})
+        self._scope = Scope(settings.scope_options(), self.seeds)
+        self._actors: list[Any] = []
+        self._delays: dict[str, float] = {}
+        self._batch: list[PageOutcome] = []
+        self._batch_since = 0.0
+
+    @property
+    def window(self) -> int:
+        """URLs sent to the actors and not answered yet, at most (see :func:`claim_window`)."""
+        return claim_window(self.workers, self.settings)
+
+    async def run(self) -> ClusterStats:
+        """Crawl until the frontier is empty or ``max_pages`` pages were fetched."""
+        store, settings = self.store, self.settings
+        record = {**_settings_record(settings), "engine": "ray", "ray_workers": self.workers}
+        self.stats.crawl_id = store.start_crawl(self.seeds, record)
+        requeued = store.requeue_in_flight()
+        if requeued:
+            log.info("resuming: %d pages that were in flight are queued again", requeued)
+        if settings.recrawl:
+            log.info("recrawl: %d stored pages queued again", store.requeue_done_for_recrawl())
+        store.add_frontier(seed_entries(self.seeds), self.stats.crawl_id)
+        self._actors = [self._start_actor(i) for i in range(self.workers)]
+        try:
+            await self._add_robots_sitemaps()
+            await self._loop()
+            await self._flush()
+        finally:
+            _kill_actors(self._actors)
+        store.finish_crawl(self.stats.crawl_id, self.stats.as_dict())
+        return self.stats
+
+    def _start_actor(self, index: int) -> Any:
+        import ray
+
+        actor_class = ray.remote(HostFetcher).options(
+            max_restarts=MAX_RESTARTS,
+            max_task_retries=MAX_TASK_RETRIES,
+            num_cpus=ACTOR_CPUS,
+            scheduling_strategy="SPREAD",
+        )
+        return actor_class.remote(index, self.workers, self.settings, self.seeds)
+
+    async def _add_robots_sitemaps(self) -> None:
+        """Sitemaps named in the seed hosts' robots.txt, asked of each host's own actor."""
+        refs = [self._actors[owner_of(s, self.workers)].sitemaps.remote(s) for s in self.seeds]
+        entries = []
+        for urls in await asyncio.gather(*refs):
+            for url in urls:
+                canonical = canonicalize(url)
+                if canonical and self._scope.allows(canonical):
+                    entries.append(FrontierEntry(canonical, 0, SEED_PRIORITY - 1, "sitemap"))
+        if entries:
+            self.store.add_frontier(entries, self.stats.crawl_id)
+
+    def _budget(self) -> int | None:
+        if self.settings.max_pages is None:
+            return None
+        return max(0, self.settings.max_pages - self.stats.fetched - self.stats.failed)
+
+    def _batch_due(self) -> bool:
+        if not self._batch:
+            return False
+        full = len(self._batch) >= self.settings.batch_size
+        return full or time.monotonic() - self._batch_since >= FLUSH_AFTER_S
+
+    async def _loop(self) -> None:
+        """Keep the window of claimed URLs full; the store is only touched here, between awaits."""
+        pending: dict[asyncio.Future[Report], _Call] = {}
+        while True:
+            must_flush = self._batch_due() or not pending
+            in_flight = sum(len(call.jobs) for call in pending.values())
+            if must_flush or in_flight <= self.window // 2:
+                self._top_up(pending, self.window - in_flight)
+            if must_flush and self._batch:
+                await self._flush()
+                continue  # the batch's links are in the frontier now: claim again
+            if not pending:
+                break
+            done, _ = await asyncio.wait(
+                pending, timeout=FLUSH_AFTER_S, return_when=asyncio.FIRST_COMPLETED
+            )
+            for future in done:
+                self._collect(future, pending.pop(future), pending)
+
+    def _top_up(self, pending: dict[asyncio.Future[Report], _Call], room: int) -> None:
+        """Claim up to ``room`` URLs (within ``max_pages``) and send each to its host's owner."""
+        budget = self._budget()
+        if budget is not None:
+            room = min(room, budget - sum(len(c.jobs) for c in pending.values()))
+        if room <= 0:
+            return
+        by_worker: dict[int, list[Job]] = {}
+        for entry in self.store.claim(room):
+            validators = self.store.validators(entry.url) if self.settings.recrawl else None
+            by_worker.setdefault(owner_of(entry.url, self.workers), []).append((entry, validators))
+        for worker, jobs in by_worker.items():
+            for start in range(0, len(jobs), CALL_SIZE):
+                self._send(pending, _Call(worker, jobs[start : start + CALL_SIZE]))
+
+    def _send(self, pending: dict[asyncio.Future[Report], _Call], call: _Call) -> None:
+        hosts = {host_key(entry.url) for entry, _ in call.jobs}
+        delays = {h: self._delays[h] for h in hosts if h in self._delays}
+        ref = self._actors[call.worker].visit.remote(self.stats.crawl_id, call.jobs, delays)
+        pending[asyncio.wrap_future(ref.future())] = call
+
+    def _collect(
+        self,
+        future: asyncio.Future[Report],
+        call: _Call,
+        pending: dict[asyncio.Future[Report], _Call],
+    ) -> None:
+        """Take a call's outcomes into the batch; re-send or fail its URLs if its actor died."""
+        from ray.exceptions import RayActorError
+
+        try:
+            report = future.result()
+        except RayActorError as exc:
+            if call.resends >= MAX_RESENDS:
+                self._fail(call, "ActorDied", str(exc))
+                return
+            log.warning("worker %d is gone (%s); starting another", call.worker, exc)
+            self._actors[call.worker] = self._start_actor(call.worker)
+            self.stats.resent += len(call.jobs)
+            self._send(pending, dataclasses.replace(call, resends=call.resends + 1))
+            return
+        except Exception as exc:  # a bug in the actor: its URLs are recorded as failed
+            log.error("worker %d failed on a call: %s", call.worker, exc)
+            self._fail(call, type(exc).__name__, str(exc))
+            return
+        self.stats.workers[call.worker].add(report)
+        self._delays.update(report.delays)
+        self._take(report.outcomes)
+
+    def _fail(self, call: _Call, error: str, message: str) -> None:
+        crawl_id = self.stats.crawl_id
+        self._take(
+            [
+                PageOutcome(
+                    entry.url,
+                    crawl_id,
+                    failure=Failure(entry.url, "worker", error, message[:500]),
+                    state="failed",
+                    depth=entry.depth,
+                )
+                for entry, _ in call.jobs
+            ]
+        )
+
+    def _take(self, outcomes: list[PageOutcome]) -> None:
+        if not self._batch:
+            self._batch_since = time.monotonic()
+        for outcome in outcomes:
+            self.stats.count(outcome)
+        self._batch.extend(outcomes)
+
+    async def _flush(self) -> None:
+        """Tag and write the batch in one transaction, in a thread while the actors go on."""
+        if not self._batch:
+            return
+        batch, self._batch = self._batch, []
+        store, model, threshold = self.store, self.model, self.settings.threshold
+        self.stats.stored += await asyncio.to_thread(write_batch, store, batch, model, threshold)
+        if self.on_progress is not None:
+            self.on_progress(self.stats)
+
+
+def claim_window(workers: int, settings: Settings) -> int:
+    """URLs the driver keeps sent to its actors: each worker's fetch slots, twice over.
+
+    A kill fetches again at most these plus the batch not written yet (``batch_size``).
+    """
+    return max(2, workers * settings.concurrency * WINDOW_PER_SLOT)
+
+
+def _settings_record(settings: Settings) -> dict[str, object]:
+    """The settings as JSON-friendly values for the crawl's row."""
+    return {
+        k: (str(v) if v is not None and not isinstance(v, int | float | bool | str | tuple) else v)
+        for k, v in dataclasses.asdict(settings).items()
+    }
+
+
+def _kill_actors(actors: list[Any]) -> None:
+    import ray
+
+    for actor in actors:
+        ray.kill(actor, no_restart=True)

@@ -1,0 +1,309 @@
+"""The crawl on a real two-node Ray cluster on 127.0.0.1, against a portal spread over four hosts.
+
+The portal answers on 127.0.0.2 … 127.0.0.5 (all this machine), one server per address, with
+stories linking across hosts, and a robots.txt Crawl-delay longer than the crawl's own delay.
+Every request is logged with its arrival time, so the tests check from the server's side that
+no host ever saw two requests closer than its Crawl-delay, that nothing was fetched twice beyond
+what was in flight when something was killed, and that every story was stored once. Skipped
+without the ``[ray]`` extra; ``pytest -m "not ray"`` leaves the module out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+# This sandbox routes only 127.0.0.0/8; without this Ray swaps 127.0.0.1 for the eth0 address.
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+
+ray = pytest.importorskip("ray")
+cluster_utils = pytest.importorskip("ray.cluster_utils")
+psutil = pytest.importorskip("psutil")
+
+from newsdesk.cluster import crawl_on_ray, owner_of  # noqa: E402
+from newsdesk.cluster._driver import claim_window  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
+
+pytestmark = pytest.mark.ray
+
+HOSTS = ("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5")
+STORIES = 16  # per host
+CRAWL_DELAY = 0.3  # robots.txt, per host
+DELAY = 0.1  # the crawl's own --delay, shorter: the Crawl-delay must win
+SLACK = 0.05  # arrival jitter allowed at the server
+WORKERS = 2
+CONCURRENCY = 2
+BATCH = 4
+ACTOR_TITLE = "ray::HostFetcher"
+DEADLINE_S = 180.0
+
+
+class Portal:
+    """Four hosts' worth of stories; every request is logged as (host, path, arrival time)."""
+
+    def __init__(self) -> None:
+        self.log: list[tuple[str, str, float]] = []
+        self.lock = threading.Lock()
+        self.bases: list[str] = []
+
+    def page(self, host: int, path: str) -> tuple[int, str, bytes]:
+        others = [self.bases[(host + k) % len(self.bases)] for k in (1, 2)]
+        if path == "/robots.txt":
+            return 200, "text/plain", f"User-agent: *\nCrawl-delay: {CRAWL_DELAY}\n".encode()
+        if path == "/":
+            links = "".join(f"<li><a href='/news/{n}.html'>第{n}条 新闻</a></li>" for n in range(5))
+            more = "<a href='/list2.html'>下一页</a>" + "".join(
+                f"<a href='{b}/'>友站</a>" for b in others
+            )
+            return 200, "text/html; charset=utf-8", _html("首页", f"<ul>{links}</ul>{more}")
+        if path == "/list2.html":
+            links = "".join(
+                f"<li><a href='/news/{n}.html'>第{n}条 新闻</a></li>" for n in range(5, STORIES)
+            )
+            return 200, "text/html; charset=utf-8", _html("列表", f"<ul>{links}</ul>")
+        name = path.removeprefix("/news/").removesuffix(".html")
+        if path.startswith("/news/") and name.isdigit() and int(name) < STORIES:
+            n = int(name)
+            related = "".join(
+                f"<li><a href='{b}/news/{(n + 3) % STORIES}.html'>相关新闻</a></li>" for b in others
+            )
+            text = "".join(
+                f"<p>第{host}站第{n}条新闻的第{k}段：记者了解到，社区志愿者开放日活动继续推进，"
+                f"居民反映良好，相关负责人表示下一步将扩大范围。</p>"
+                for k in range(4)
+            )
+            body = (
+                f"<article><h1>第{host}站新闻{n}</h1><div class='meta'>2024-03-0{1 + n % 9} 10:00"
+                f"</div>{text}</article>"
+                f"<div class='related'><h2>相关推荐</h2><ul>{related}</ul></div>"
+            )
+            head = "<meta property='og:type' content='article'>"
+            return 200, "text/html; charset=utf-8", _html(f"新闻{n}", body, head)
+        return 404, "text/html", b"<html><body>not found</body></html>"
+
+    def story_urls(self) -> set[str]:
+        return {f"{b}/news/{n}.html" for b in self.bases for n in range(STORIES)}
+
+    def requests(self) -> list[tuple[str, str, float]]:
+        with self.lock:
+            return list(self.log)
+
+
+def _html(title: str, body: str, head: str = "") -> bytes:
+    return (
+        f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>{head}"
+        f"<title>{title}</title></head><body>{body}</body></html>"
+    ).encode()
+
+
+@contextlib.contextmanager
+def serve_hosts() -> Iterator[Portal]:
+    """One threading HTTP server per loopback address, port 0 each."""
+    portal = Portal()
+    servers = []
+    for index, address in enumerate(HOSTS):
+
+        class Handler(BaseHTTPRequestHandler):
+            host_index = index
+
+            def do_GET(self) -> None:
+                arrived = time.monotonic()
+                status, ctype, body = portal.page(self.host_index, self.path)
+                with portal.lock:
+                    portal.log.append((self.headers["Host"], self.path, arrived))
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer((address, 0), Handler)
+        servers.append(server)
+        portal.bases.append(f"http://{address}:{server.server_address[1]}")
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield portal
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[cluster_utils.Cluster]:
+    """A head node and a second node on 127.0.0.1, one CPU each; this process is the driver."""
+    from ray._private import ray_constants
+
+    ray_constants.ENABLE_RAY_CLUSTER = False  # as the environment variable above, if ray was
+    # imported before this module set it (another test module)
+    node = {"num_cpus": 1, "object_store_memory": 96 * 2**20, "node_ip_address": "127.0.0.1"}
+    local = cluster_utils.Cluster(
+        initialize_head=True, head_node_args={**node, "include_dashboard": False}
+    )
+    local.add_node(**node)
+    local.wait_for_nodes()
+    ray.init(address=local.address, log_to_driver=False)
+    yield local
+    ray.shutdown()
+    local.shutdown()
+
+
+def settings_for(db: Path) -> Settings:
+    return Settings(
+        db=db,
+        allow_private=("127.0.0.0/8",),
+        delay=DELAY,
+        concurrency=CONCURRENCY,
+        batch_size=BATCH,
+        progress=False,
+    )
+
+
+def allowance() -> int:
+    """URLs claimed and not committed at most: what a kill may make the crawl fetch again."""
+    return claim_window(WORKERS, settings_for(Path("unused.db"))) + BATCH
+
+
+def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def count(db: Path, sql: str) -> int:
+    if not db.exists():
+        return 0
+    try:
+        return int(rows(db, sql)[0][0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def check_politeness(portal: Portal) -> None:
+    """No host saw two requests closer than its Crawl-delay (less the arrival jitter)."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for host, _, arrived in portal.requests():
+        times[host].append(arrived)
+    assert len(times) == len(HOSTS)
+    for host, arrivals in times.items():
+        arrivals.sort()
+        gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+        assert min(gaps) >= CRAWL_DELAY - SLACK, (host, min(gaps))
+
+
+def refetched(portal: Portal) -> int:
+    """Pages (robots.txt aside) requested more than once."""
+    seen = Counter((host, path) for host, path, _ in portal.requests() if path != "/robots.txt")
+    return sum(n - 1 for n in seen.values() if n > 1)
+
+
+def check_stored_once(db: Path, portal: Portal) -> None:
+    stored = [url for (url,) in rows(db, "SELECT url FROM articles")]
+    assert sorted(stored) == sorted(portal.story_urls())
+
+
+def seeds_of(portal: Portal) -> list[str]:
+    return [base + "/" for base in portal.bases]
+
+
+def test_hosts_are_partitioned_and_polite(cluster: cluster_utils.Cluster, tmp_path: Path) -> None:
+    db = tmp_path / "ray.db"
+    with serve_hosts() as portal:
+        stats = crawl_on_ray(settings_for(db), seeds_of(portal), workers=WORKERS)
+    check_stored_once(db, portal)
+    check_politeness(portal)
+    assert refetched(portal) == 0
+    (raw,) = rows(db, f"SELECT stats FROM crawls WHERE id = {stats.crawl_id}")[0]
+    workers = json.loads(str(raw))["workers"]
+    assert sum(w["fetched"] + w["failed"] for w in workers.values()) == stats.fetched + stats.failed
+    for index, counts in workers.items():
+        for host in counts["hosts"]:
+            assert owner_of(f"http://{host}/", WORKERS) == int(index)
+    nodes = {node for counts in workers.values() for node in counts["nodes"]}
+    assert len(nodes) == 2, "the two workers ran on the two nodes"
+
+
+def actor_processes() -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if cmdline and cmdline[0].startswith(ACTOR_TITLE):
+            found.append(proc)
+    return found
+
+
+def test_a_worker_killed_mid_crawl_is_restarted_and_nothing_is_lost(
+    cluster: cluster_utils.Cluster, tmp_path: Path
+) -> None:
+    db = tmp_path / "ray.db"
+    with serve_hosts() as portal:
+        result: dict[str, object] = {}
+        thread = threading.Thread(
+            target=lambda: result.update(
+                stats=crawl_on_ray(settings_for(db), seeds_of(portal), workers=WORKERS)
+            )
+        )
+        thread.start()
+        deadline = time.monotonic() + DEADLINE_S
+        while len(portal.requests()) < 12 or not actor_processes():
+            assert time.monotonic() < deadline and thread.is_alive()
+            time.sleep(0.05)
+        victim = actor_processes()[0]
+        served_before = len(portal.requests())
+        os.kill(victim.pid, signal.SIGKILL)
+        thread.join(DEADLINE_S)
+        assert not thread.is_alive()
+    assert len(portal.requests()) > served_before + 10, "the crawl went on after the kill"
+    check_stored_once(db, portal)
+    check_politeness(portal)
+    assert refetched(portal) <= allowance()
+    (raw,) = rows(db, "SELECT stats FROM crawls ORDER BY id DESC LIMIT 1")[0]
+    workers = json.loads(str(raw))["workers"]
+    assert any(victim.pid in w["pids"] and len(w["pids"]) > 1 for w in workers.values())
+
+
+def test_driver_killed_then_run_again_loses_nothing(
+    cluster: cluster_utils.Cluster, tmp_path: Path
+) -> None:
+    db = tmp_path / "ray.db"
+    config = tmp_path / "newsdesk.toml"
+    config.write_text(f"[newsdesk]\nbatch_size = {BATCH}\n", encoding="utf-8")
+    env = {**os.environ, "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"}
+    with serve_hosts() as portal:
+        command = [
+            sys.executable, "-m", "newsdesk", "crawl", *seeds_of(portal), "--db", str(db),
+            "--engine", "ray", "--ray-address", cluster.address, "--ray-workers", str(WORKERS),
+            "--allow-private", "127.0.0.0/8", "--delay", str(DELAY),
+            "--concurrency", str(CONCURRENCY), "--config", str(config), "--no-progress",
+        ]  # fmt: skip
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + DEADLINE_S
+        while count(db, "SELECT count(*) FROM articles") < 10:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        stored_before = count(db, "SELECT count(*) FROM articles")
+        assert stored_before < len(portal.story_urls()), "killed before the end"
+        done = subprocess.run(command, env=env, capture_output=True, timeout=DEADLINE_S)
+        assert done.returncode == 0, done.stderr.decode()
+    check_stored_once(db, portal)
+    check_politeness(portal)
+    assert refetched(portal) <= allowance()
