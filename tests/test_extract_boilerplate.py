@@ -67,6 +67,15 @@ ZH_SHAPES = [
     ("版权归原作者所有，如有侵权请联系删除", "rights"),
     ("【纠错】 【责任编辑:张三】", "feedback"),
     ("分享让更多人看到", "share"),
+    ("本版编辑:小林", "credit"),
+    ("郑 重 声 明", "disclaimer"),
+    ("（更多内容请继续关注 示例报纸网 www.example.com.cn）", "subscribe"),
+    ("页面功能 【我来说两句】【推荐】【字体：大中小】【打印】 【关闭】", "share"),
+    ("示例日报报业集团 版权所有，未经许可不得转载", "footer"),
+    ("示例网 示ICP备00000000号-1", "footer"),
+    ("积分：235", "forum"),
+    ("昵称：", "comment"),
+    ("评论", "comment"),
 ]
 
 EN_SHAPES = [
@@ -94,6 +103,9 @@ EN_SHAPES = [
     ("This post contains affiliate links, which means we may earn a commission.", "disclosure"),
     ("Start your free trial today.", "cta"),
     ("Loading...", "loading"),
+    ("Copyright 2024 Example News. All rights reserved.", "footer"),
+    ("Powered by Example CMS 5.0", "sponsor"),
+    ("Trackback: http://tb.example.net/TrackBack.aspx?PostId=1", "comment"),
     ('<div style="position:absolute;"><img width=1 height=1 alt="" src="/b?P=1">', "markup"),
 ]
 

@@ -24,7 +24,12 @@ from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 from scraper._text import heading_key
-from scraper.extract.widgets import APP_PROMO_END, STATEMENT_WORDS, WIDGET_PATTERNS
+from scraper.extract.widgets import (
+    APP_PROMO_END,
+    FOOTER_MARKS,
+    STATEMENT_WORDS,
+    WIDGET_PATTERNS,
+)
 from scraper.extract.words import (
     BLOCK_HEADINGS,
     BOILERPLATE_LINES,
@@ -47,7 +52,11 @@ LINE_CHARS = 60
 HEADING_CHARS = 30
 #: Kinds of boilerplate that end a story: what follows them in the container is not story
 #: either, when it holds little prose (``body`` cuts it).
-ENDING_KINDS = frozenset(("credit", "end", "home", "more", "toc"))
+ENDING_KINDS = frozenset(
+    ("credit", "disclaimer", "end", "footer", "home", "more", "toc", "comment")
+)
+#: Longest line read as a site's footer line (版权所有, ICP备 ...).
+FOOTER_CHARS = 100
 #: Longest line read as a promotion of the portal's app (…尽在示例财经APP).
 APP_PROMO_CHARS = 40
 #: Longest value (names) after one credit label.
@@ -85,6 +94,7 @@ _DISCLAIMER_RE = re.compile(
     rf"[\[【(（]?\s*(?:{_alternatives(DISCLAIMER_LABELS)})\s*[:：]", re.IGNORECASE
 )
 _DISCLAIMER_STARTS = frozenset(label[0].lower() for label in DISCLAIMER_LABELS)
+_DISCLAIMER_KEYS = frozenset(DISCLAIMER_LABELS)
 #: "<site>声明：" followed by the words of a disclaimer (新浪声明：此消息系转载自合作媒体…).
 _STATEMENT_RE = re.compile(rf"[^，。,.：:]{{0,6}}声明[:：].*?(?:{_alternatives(STATEMENT_WORDS)})")
 #: Where a site's statement label may end: within the first characters of the line.
@@ -177,9 +187,15 @@ def widget_kind(lowered: str) -> str | None:
     return match.lastgroup if match is not None else None
 
 
-def _app_promo(text: str) -> str | None:
-    """``"app"`` for a short line that ends by promoting the portal's app, else None."""
-    if len(text) <= APP_PROMO_CHARS and _APP_PROMO_RE.search(text.lower()):
+def _anywhere(text: str) -> str | None:
+    """The kinds a short line may have whatever it starts with: ``"footer"`` (版权所有, ICP备…)
+    or ``"app"`` (…尽在示例财经APP); else None."""
+    if len(text) > FOOTER_CHARS:
+        return None
+    lowered = text.lower()
+    if any(mark in lowered for mark in FOOTER_MARKS):
+        return "footer"
+    if len(text) <= APP_PROMO_CHARS and _APP_PROMO_RE.search(lowered):
         return "app"
     return None
 
@@ -201,7 +217,7 @@ def boilerplate_kind(text: str) -> str | None:
             return None
         return "disclaimer" if _DISCLAIMER_RE.match(text) else None
     if first.isalnum() and first not in _STARTS:
-        return _app_promo(text)
+        return _anywhere(text)
     lowered = text.lower().strip()
     if _DISCLAIMER_RE.match(lowered):
         return "disclaimer"
@@ -212,8 +228,10 @@ def boilerplate_kind(text: str) -> str | None:
         key = heading_key(text)
         if key in BOILERPLATE_LINES:
             return "line"
+        if key in _DISCLAIMER_KEYS:
+            return "disclaimer"
         if len(text) <= HEADING_CHARS and key in _HEADINGS:
             return "more"
     if is_credit_line(text):
         return "credit"
-    return _app_promo(text)
+    return _anywhere(text)

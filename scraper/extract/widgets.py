@@ -25,6 +25,19 @@ STATEMENT_WORDS: tuple[str, ...] = (
     "不构成",
 )
 
+#: Marks of a site's footer line (licence numbers, rights, where to report): such a line leaves
+#: the story wherever it starts (云南日报报业集团 版权所有，未经许可不得转载).
+FOOTER_MARKS: tuple[str, ...] = (
+    "版权所有",
+    "icp备",
+    "icp证",
+    "许可证编号",
+    "举报电话",
+    "举报邮箱",
+    "不良信息举报",
+    "all rights reserved",
+)
+
 #: The end of a short line promoting the portal's app (…尽在示例财经APP, …请下载客户端).
 APP_PROMO_END = r"(?:尽在|就在|请下载|下载|打开|使用)[^，。,.]{0,12}(?:app|客户端)\W*$"
 
@@ -37,6 +50,8 @@ WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"(?:用|使用)?(?:手机|微信)?扫(?:描|码)?(?:下方|上方|左侧|右侧)?二维码.{0,30}",
             r"(?:分享|转发)(?:到|至)[:：]?.{0,12}",
             r"分享让更多人看到\W*",
+            r"页面功能\W.{0,80}",
+            r"[【\[]?字体[:：]\s*大\s*中\s*小.{0,40}",
             r"share (?:this(?: article| story| post| page)?|on \w+|via \w+)\W*",
             r"like this:?",
             r"like loading\W*",
@@ -47,6 +62,7 @@ WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"(?:subscribe|sign up)(?: now| today| here| for free)?\W*",
             r"join [\d,.]+\+? (?:subscribers|readers|people|others)\b.{0,120}",
             r"(?:点击|欢迎)?(?:订阅|关注)(?:我们|本号|公众号|微信公众号).{0,16}",
+            r"[(（]?更多(?:内容|精彩|资讯|新闻).{0,6}(?:请|敬请)?(?:继续)?关注.{0,40}",
         ),
         "follow": (
             r"follow (?:me|us)(?: on| at)? (?:instagram|twitter|x|facebook|linkedin|youtube"
@@ -103,7 +119,10 @@ WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"comments are closed\W*",
             r"not open for further replies\W*",
             r"(?:登录|登陆)后?(?:才能|即可)?(?:参与|发表)?评论.{0,12}",
-            r"(?:我要评论|发表评论|网友评论|参与评论|查看评论)\W*",
+            r"(?:评论|我要评论|发表评论|网友评论|参与评论|查看评论|我来说两句)\W*",
+            r"(?:昵称|密码|验证码|用户名)[:：].{0,16}",
+            r"标题[:：]\W*",
+            r"trackback(?: url)?[:：].{0,100}",
         ),
         "loading": (
             r"(?:loading|加载中|正在加载)\W*",
@@ -124,6 +143,7 @@ WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "sponsor": (
             r"(?:in partnership with|sponsored by|presented by|brought to you by)\b.{0,40}",
+            r"powered by .{1,60}",
         ),
         "disclosure": (
             r"(?:this|the) (?:article|post|page|story|guide|review|content|video)"
@@ -135,6 +155,7 @@ WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "forum": (
             r"(?:joined|join date|reaction score|trophy points|likes received|points|messages)\W*",
             r"click to (?:expand|shrink)\W*",
+            r"(?:级别|积分|精华|威望|金钱|注册时间|在线时间|发帖数?|阅读权限)[:：]\s*\S{0,12}",
         ),
         "shop": (
             r"(?:select|choose) (?:a |an |your )?"
