@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from codecs import BOM_UTF8
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -59,6 +60,7 @@ from scraper.extract.meta import (
     detect_lang,
     find_section,
     ld_types,
+    read_elements,
     read_head,
 )
 from scraper.extract.names import name_spans, overlay_ranges
@@ -96,6 +98,19 @@ def _drop_hidden(body: LexborNode) -> None:
         style = attrs.get("style") or ""
         if "hidden" in attrs or any(hidden in style for hidden in HIDDEN_STYLES):
             node.decompose()
+
+
+def _once(read: Callable[[], None]) -> Callable[[], None]:
+    """``read``, run on the first call only (a lookup that costs a pass over the tree)."""
+    done = False
+
+    def run() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            read()
+
+    return run
 
 
 def _scripts(tree: LexborHTMLParser) -> list[str]:
@@ -153,6 +168,7 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
     window = byline_window(title_line, kept[0] if kept else start)
     tail = kept[-TAIL_LINES:]
     lang = detect_lang(head, story or title)
+    elements = _once(lambda: read_elements(tree, head))
     return Article(
         url=page_url,
         title=title,
@@ -161,8 +177,10 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
         site=urlsplit(page_url or canonical or "").hostname or None,
         lang=lang,
         paragraphs=paragraphs,
-        published=find_published(head, flat, window, page_url, lang, lambda: _scripts(tree)),
-        authors=find_authors(head, flat, window, tail),
+        published=find_published(
+            head, flat, window, page_url, lang, lambda: _scripts(tree), elements
+        ),
+        authors=find_authors(head, flat, window, tail, elements),
         source=find_source(head, flat, window, tail, lambda: _source_texts(body, lang)),
         editors=find_editors(flat, window.start, end),
         section=find_section(flat, head, title_line),

@@ -2,8 +2,9 @@
 
 Publication time, first found wins (see docs/architecture.md for why):
 
-1. JSON-LD ``datePublished``, then the meta tags of ``PUBLISHED_META_NAMES``: what the page
-   says about itself, ahead of any printed text (a date in the story is often another event's);
+1. JSON-LD ``datePublished``, then the meta tags of ``PUBLISHED_META_NAMES``, then microdata
+   on printed elements (``itemprop=datePublished``): what the page says about itself, ahead
+   of any printed text (a date in the story is often another event's);
    a date-only value takes the time printed on the date line of the same day;
 2. the date line between the headline and the story's third line (a labelled one first:
    发布时间：..., Published ...), then a labelled date line anywhere on the page;
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from html import unescape
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -48,6 +49,7 @@ from scraper.extract.dates import (
 from scraper.extract.meta import Head, ld_names
 from scraper.extract.people import (
     EDITOR_RE,
+    PREFIX_RE,
     SOURCE_RE,
     WRITER_RE,
     is_name,
@@ -89,7 +91,6 @@ _AUTHOR_META_NAMES = (
     "dc.creator",
     "parsely-author",
     "sailthru.author",
-    "element:author",
 )
 
 
@@ -99,10 +100,14 @@ def byline_window(title_line: int | None, first: int) -> range:
     return range(max(0, start, first - LOOKBACK_LINES), first + 3)
 
 
-def _lines(flat: Flat, lines: Iterable[int], limit: int = LINE_CHARS) -> Iterable[int]:
-    """The indexes of ``lines`` that exist and are short enough to be a byline."""
+def _lines(
+    flat: Flat, lines: Iterable[int], limit: int = LINE_CHARS, more: Iterable[int] = ()
+) -> list[int]:
+    """The indexes of ``lines`` (then ``more``) that exist and are short enough to be a
+    byline."""
     texts = flat.texts
-    return (i for i in lines if 0 <= i < len(texts) and len(texts[i]) < limit)
+    n = len(texts)
+    return [i for group in (lines, more) for i in group if i < n and len(texts[i]) < limit]
 
 
 def _meta_date(head: Head, names: tuple[str, ...]) -> datetime | None:
@@ -143,8 +148,9 @@ def _labelled_line_date(flat: Flat) -> datetime | None:
     """The first labelled date on the page: on the label's line, or on the next line when the
     label stands alone (``Published`` / ``Feb 2, 2023``)."""
     texts = flat.texts
-    for i in _lines(flat, range(len(texts))):
-        text = texts[i]
+    for i, text in enumerate(texts):
+        if len(text) >= LINE_CHARS:
+            continue
         if prints_date(text):
             found = _labelled_date(text)
             if found is not None:
@@ -183,11 +189,17 @@ def find_published(
     url: str = "",
     lang: str | None = None,
     scripts: Callable[[], Iterable[str]] = tuple,
+    elements: Callable[[], object] = tuple,
 ) -> datetime | None:
-    """The publication time, by the cascade of the module doc."""
+    """The publication time, by the cascade of the module doc. ``scripts`` gives the inline
+    scripts' texts, ``elements`` adds the printed elements' dates to ``head.meta`` (both
+    called only when the cheaper steps find nothing)."""
     value = head.ld.get("datePublished") or head.ld.get("dateCreated")
     found = parse_date(value) if isinstance(value, str) else None
     found = found or _meta_date(head, PUBLISHED_META_NAMES)
+    if found is None:
+        elements()
+        found = _meta_date(head, PUBLISHED_META_NAMES)
     if found is not None and has_clock(found):
         return found
     printed = _printed_date(flat, window)
@@ -231,10 +243,12 @@ def find_source(
     """The 来源 (outlet) printed near the headline, a writer/outlet line, an element named
     as the source, else a ``source`` meta tag."""
     for i in _lines(flat, window):
-        source = labelled(flat.texts[i], SOURCE_RE, _links_on(flat, i))
-        if source and is_name(source):
-            return source
-    for i in _lines(flat, (*window, *tail), 40):
+        text = flat.texts[i]
+        if ":" in text or "：" in text:
+            source = labelled(text, SOURCE_RE, _links_on(flat, i))
+            if source and is_name(source):
+                return source
+    for i in _lines(flat, window, 40, tail):
         pair = writer_outlet(flat.texts[i])
         if pair:
             return pair[1]
@@ -247,9 +261,9 @@ def find_source(
     return head.meta.get("source") or None
 
 
-def _byline_names(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
-    """Writers printed on the page: a byline element, a labelled or "By" line near the
-    headline, a credit inside the story (（记者 胡晓蓉）) or a writer/outlet line."""
+def _printed_byline(flat: Flat, window: range) -> list[str]:
+    """Writers printed as a byline: a byline element, a labelled or "By" line near the
+    headline."""
     for span in flat.spans:
         if span.end - span.start == 1 and span.key and _AUTHOR_NAME_RE.search(span.key):
             text = flat.texts[span.start]
@@ -262,11 +276,18 @@ def _byline_names(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
                     return [value]
     for i in _lines(flat, window, 120):
         text = flat.texts[i]
-        links = _links_on(flat, i)
-        value = labelled(text, WRITER_RE, links) or prefixed(text, links)
-        if value:
-            return [value]
-    for i in _lines(flat, (*window, *tail)):
+        if WRITER_RE.search(text) or PREFIX_RE.match(text):
+            links = _links_on(flat, i)
+            value = labelled(text, WRITER_RE, links) or prefixed(text, links)
+            if value:
+                return [value]
+    return []
+
+
+def _credited(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
+    """Writers credited near the headline or closing the story: （记者 胡晓蓉）, 记者 刘涛, a
+    writer/outlet line."""
+    for i in _lines(flat, window, LINE_CHARS, tail):
         names = reporter_in(flat.texts[i])
         if names:
             return names
@@ -274,23 +295,41 @@ def _byline_names(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
         value = labelled(flat.texts[i], WRITER_RE)
         if value:
             return [value]
-    for i in _lines(flat, (*window, *tail), 40):
+    for i in _lines(flat, window, 40, tail):
         pair = writer_outlet(flat.texts[i])
         if pair:
             return [pair[0]]
     return []
 
 
+def _author_candidates(
+    head: Head, flat: Flat, window: range, tail: Iterable[int], elements: Callable[[], object]
+) -> Iterator[list[str]]:
+    """Author names by source, best first: JSON-LD, meta tags, the printed byline, printed
+    author elements (microdata, rel=author; a pass over the tree, so only when needed), the
+    credits near the headline or closing the story."""
+    yield ld_names(head.ld.get("author"))
+    for key in _AUTHOR_META_NAMES:
+        if head.meta.get(key):
+            yield [head.meta[key]]
+    yield _printed_byline(flat, window)
+    elements()
+    if head.meta.get("element:author"):
+        yield [head.meta["element:author"]]
+    yield _credited(flat, window, tail)
+
+
 def find_authors(
-    head: Head, flat: Flat, window: range, tail: Iterable[int] = ()
+    head: Head,
+    flat: Flat,
+    window: range,
+    tail: Iterable[int] = (),
+    elements: Callable[[], object] = tuple,
 ) -> tuple[str, ...]:
     """JSON-LD authors, meta author, else the writers printed on the page; never the site's
     own name, an editor, a counter or a link."""
     sites: tuple[tuple[str, ...], tuple[str, ...]] | None = None
-    metas = ([head.meta[key]] for key in _AUTHOR_META_NAMES if head.meta.get(key))
-    for found in (ld_names(head.ld.get("author")), *metas, None):
-        if found is None:
-            found = _byline_names(flat, window, tail)
+    for found in _author_candidates(head, flat, window, tail, elements):
         names = [
             _COUNT_RE.sub("", squeeze(n))
             for value in found
@@ -311,7 +350,7 @@ def find_editors(flat: Flat, start: int, end: int) -> tuple[str, ...]:
     texts = flat.texts
     for i in range(start, min(end + PAGINATION_LINES, len(texts))):
         text = texts[i]
-        if ("编" in text or "dit" in text) and len(text) < 100:
+        if len(text) < 100 and ("编" in text or "dit" in text):
             value = labelled(text, EDITOR_RE)
             if value:
                 names = [squeeze(n) for n in split_names(value)]
