@@ -235,6 +235,7 @@ class ClusterCrawl:
             validators = self.store.validators(entry.url) if self.settings.recrawl else None
             by_worker.setdefault(owner_of(entry.url, self.workers), []).append((entry, validators))
         for worker, jobs in by_worker.items():
+            jobs = _hosts_interleaved(jobs)
             for start in range(0, len(jobs), CALL_SIZE):
                 self._send(pending, _Call(worker, jobs[start : start + CALL_SIZE]))
 
@@ -303,6 +304,16 @@ class ClusterCrawl:
         self.stats.stored += await asyncio.to_thread(write_batch, store, batch, model, threshold)
         if self.on_progress is not None:
             self.on_progress(self.stats)
+
+
+def _hosts_interleaved(jobs: list[Job]) -> list[Job]:
+    """The jobs one host at a time in turn, so a call holds as many hosts as it can: its URLs
+    of one host are fetched one after another, and the call answers when its last one is done."""
+    by_host: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_host.setdefault(host_key(job[0].url), []).append(job)
+    queues = list(by_host.values())
+    return [q[i] for i in range(max(map(len, queues), default=0)) for q in queues if i < len(q)]
 
 
 def claim_window(workers: int, settings: Settings) -> int:
