@@ -239,6 +239,31 @@ def test_hosts_are_partitioned_and_polite(cluster: cluster_utils.Cluster, tmp_pa
     assert len(nodes) == 2, "the two workers ran on the two nodes"
 
 
+def test_same_store_as_a_local_crawl(cluster: cluster_utils.Cluster, tmp_path: Path) -> None:
+    from newsdesk.pipeline import crawl
+
+    def stored(db: Path, bases: list[str]) -> list[tuple[object, ...]]:
+        found = rows(db, "SELECT url, title, published, text FROM articles ORDER BY url")
+        return [(_relative(str(url), bases), *rest) for url, *rest in found]
+
+    with serve_hosts() as portal:
+        crawl_on_ray(settings_for(tmp_path / "ray.db"), seeds_of(portal), workers=WORKERS)
+        ray_rows = stored(tmp_path / "ray.db", portal.bases)
+    with serve_hosts() as portal:
+        crawl(settings_for(tmp_path / "local.db"), seeds_of(portal))
+        local_rows = stored(tmp_path / "local.db", portal.bases)
+    assert len(ray_rows) == len(HOSTS) * STORIES
+    assert ray_rows == local_rows
+
+
+def _relative(url: str, bases: list[str]) -> str:
+    """``url`` with its server's base (port chosen per run) replaced by the host's index."""
+    for index, base in enumerate(bases):
+        if url.startswith(base):
+            return f"{index}{url.removeprefix(base)}"
+    return url
+
+
 def actor_processes() -> list[psutil.Process]:
     found = []
     for proc in psutil.process_iter(["cmdline"]):

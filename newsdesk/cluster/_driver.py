@@ -6,7 +6,9 @@ the crawl's row, queue again what a killed run left in flight, claim queued URLs
 transaction (:func:`newsdesk._batch.write_batch`), finish the row — but it fetches nothing: each
 claimed URL goes to the :class:`~newsdesk.cluster._fetcher.HostFetcher` actor that owns its host
 (:func:`~newsdesk.cluster._partition.owner_of`), in calls of up to :data:`CALL_SIZE` URLs, and
-the links a page leads to reach their own host's actor through the frontier.
+the links a page leads to reach their own host's actor through the frontier. The crawl budget
+(:mod:`newsdesk._budget`) decides on each claimed URL and judges each written batch here, as in
+the local loop, so URL patterns that lead nowhere are held back and skipped cluster-wide.
 
 Durability is the store's, as in a local crawl: a URL is ``in_flight`` from its claim until its
 outcome is committed, so a driver killed with ``kill -9`` loses nothing committed and the next
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsdesk._batch import CrawlStats, ProgressCallback, write_batch
+from newsdesk._budget import CrawlBudget
 from newsdesk.cluster._fetcher import HostFetcher, Job, Report
 from newsdesk.cluster._partition import owner_of
 from newsdesk.pipeline import SEED_PRIORITY, seed_entries
@@ -143,6 +146,8 @@ class ClusterCrawl:
         self._delays: dict[str, float] = {}
         self._batch: list[PageOutcome] = []
         self._batch_since = 0.0
+        self._waiting: list[FrontierEntry] = []
+        self.budget = CrawlBudget()
 
     @property
     def window(self) -> int:
@@ -154,6 +159,7 @@ class ClusterCrawl:
         store, settings = self.store, self.settings
         record = {**_settings_record(settings), "engine": "ray", "ray_workers": self.workers}
         self.stats.crawl_id = store.start_crawl(self.seeds, record)
+        self.budget = CrawlBudget(store.url_patterns())
         requeued = store.requeue_in_flight()
         if requeued:
             log.info("resuming: %d pages that were in flight are queued again", requeued)
@@ -167,6 +173,9 @@ class ClusterCrawl:
             await self._flush()
         finally:
             _kill_actors(self._actors)
+        self.budget.save(store)
+        self.stats.trap_requests = self.budget.trap_requests()
+        self.stats.trap_patterns = self.budget.trap_patterns()
         store.finish_crawl(self.stats.crawl_id, self.stats.as_dict())
         return self.stats
 
@@ -216,22 +225,37 @@ class ClusterCrawl:
                 await self._flush()
                 continue  # the batch's links are in the frontier now: claim again
             if not pending:
-                break
+                if not self._waiting:
+                    break
+                self._top_up(pending, self.window, force=True)
+                continue
             done, _ = await asyncio.wait(
                 pending, timeout=FLUSH_AFTER_S, return_when=asyncio.FIRST_COMPLETED
             )
             for future in done:
                 self._collect(future, pending.pop(future), pending)
 
-    def _top_up(self, pending: dict[asyncio.Future[Report], _Call], room: int) -> None:
-        """Claim up to ``room`` URLs (within ``max_pages``) and send each to its host's owner."""
+    def _top_up(
+        self, pending: dict[asyncio.Future[Report], _Call], room: int, *, force: bool = False
+    ) -> None:
+        """Claim up to ``room`` URLs (within ``max_pages``) and send those the crawl budget lets
+        start (:class:`newsdesk._budget.CrawlBudget`, as in a local crawl) to their hosts'
+        owners; the others wait or are skipped. ``force``: the first waiting URL starts."""
+        waiting, self._waiting = self._waiting, []
+        room -= len(waiting)
         budget = self._budget()
         if budget is not None:
-            room = min(room, budget - sum(len(c.jobs) for c in pending.values()))
-        if room <= 0:
-            return
+            room = min(room, budget - sum(len(c.jobs) for c in pending.values()) - len(waiting))
+        claimed = self.store.claim(room) if room > 0 else []
         by_worker: dict[int, list[Job]] = {}
-        for entry in self.store.claim(room):
+        for n, entry in enumerate([*waiting, *claimed]):
+            decision = self.budget.decide(entry, force=force and n == 0)
+            if decision == "wait":
+                self._waiting.append(entry)
+                continue
+            if decision == "skip":
+                self.stats.skipped += 1
+                continue
             validators = self.store.validators(entry.url) if self.settings.recrawl else None
             by_worker.setdefault(owner_of(entry.url, self.workers), []).append((entry, validators))
         for worker, jobs in by_worker.items():
@@ -300,10 +324,23 @@ class ClusterCrawl:
         if not self._batch:
             return
         batch, self._batch = self._batch, []
-        store, model, threshold = self.store, self.model, self.settings.threshold
-        self.stats.stored += await asyncio.to_thread(write_batch, store, batch, model, threshold)
+        self.stats.stored += await asyncio.to_thread(self._write, batch)
         if self.on_progress is not None:
             self.on_progress(self.stats)
+
+    def _write(self, batch: list[PageOutcome]) -> int:
+        """Drop the links of spent URL patterns, write the batch, then let the budget judge it."""
+        spent = self.budget.spent
+        batch = [
+            dataclasses.replace(o, discovered=tuple(x for x in o.discovered if not spent(x.url)))
+            if o.discovered
+            else o
+            for o in batch
+        ]
+        stored = write_batch(self.store, batch, self.model, self.settings.threshold)
+        self.budget.settle(batch, self.store)
+        self.budget.save(self.store)
+        return stored
 
 
 def _hosts_interleaved(jobs: list[Job]) -> list[Job]:
