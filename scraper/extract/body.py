@@ -231,7 +231,7 @@ def story_lines(
     core = [s.start for s in flat.spans if s.content and s.tag not in ("article", "main")]
     if title_line is not None:
         core.append(title_line)
-    weights = [weight(t) for t in texts]
+    weights = list(map(weight, texts))
     scores = list(map(_line_score, texts, flat.link_chars, weights))
     prose = [v if v > 0.0 else 0.0 for v in scores]
     total = sum(prose)
@@ -257,7 +257,7 @@ def story_lines(
         off = [a and (b or c) for a, b, c in zip(off, inner, teasers, strict=True)]
         for lo, hi in excluded:
             off[lo:hi] = [True] * (hi - lo)
-    credited = credited_captions(flat)
+    credited = credited_captions(flat) if captions else set()
     title_key = heading_key(title)
     previous = ""
     repeats = carousel_repeats(texts, start, end)

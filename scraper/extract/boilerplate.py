@@ -23,7 +23,7 @@ from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-from scraper._text import heading_key
+from scraper._text import heading_key, substring_pattern
 from scraper.extract.widgets import (
     APP_PROMO_END,
     FOOTER_MARKS,
@@ -93,13 +93,13 @@ _EDITOR_RE = re.compile(
 _DISCLAIMER_RE = re.compile(
     rf"[\[【(（]?\s*(?:{_alternatives(DISCLAIMER_LABELS)})\s*[:：]", re.IGNORECASE
 )
-_DISCLAIMER_STARTS = frozenset(label[0].lower() for label in DISCLAIMER_LABELS)
 _DISCLAIMER_KEYS = frozenset(DISCLAIMER_LABELS)
 #: "<site>声明：" followed by the words of a disclaimer (新浪声明：此消息系转载自合作媒体…).
 _STATEMENT_RE = re.compile(rf"[^，。,.：:]{{0,6}}声明[:：].*?(?:{_alternatives(STATEMENT_WORDS)})")
 #: Where a site's statement label may end: within the first characters of the line.
 STATEMENT_LABEL_CHARS = 10
 _APP_PROMO_RE = re.compile(APP_PROMO_END)
+_FOOTER_RE = substring_pattern(FOOTER_MARKS)
 _HEADINGS = frozenset(key for keys in BLOCK_HEADINGS.values() for key in keys) - SECTION_HEADINGS
 #: A line of HTML printed as text (a ``<noscript>`` fallback, an ad tag): a tag with attributes.
 _MARKUP_RE = re.compile(r"<[a-z][a-z0-9]*\s+[a-z-]+\s*=[^<>]*>", re.IGNORECASE)
@@ -173,11 +173,15 @@ def credit_editors(text: str) -> tuple[str, ...]:
 
 
 _WIDGETS = _by_start(WIDGET_PATTERNS)
-#: First characters (lower-cased) of every line that may be boilerplate: a line starting with
-#: another letter or ideograph is a story line after one set lookup.
-_STARTS = frozenset(_WIDGETS).union(
-    word[0] for word in (*_CREDITS, *DISCLAIMER_LABELS, *_HEADINGS, *BOILERPLATE_LINES)
-)
+#: First characters (lower-cased) of the lines each check may accept, so that a line is only
+#: tried against the patterns that can match it: a line starting with a bracket or one of a
+#: label's first characters may be a credit or a disclaimer, one starting with a key's first
+#: character (or punctuation) may be a boilerplate line or heading.
+_OPENERS = frozenset("[【(（")
+_CREDIT_STARTS = _OPENERS | {label[0].lower() for label in _CREDITS}
+_DISCLAIMER_STARTS = _OPENERS | {label[0].lower() for label in DISCLAIMER_LABELS}
+_KEY_STARTS = frozenset(key[0] for key in (*_HEADINGS, *BOILERPLATE_LINES, *_DISCLAIMER_KEYS))
+_STARTS = frozenset(_WIDGETS) | _CREDIT_STARTS | _DISCLAIMER_STARTS | _KEY_STARTS
 
 
 def widget_kind(lowered: str) -> str | None:
@@ -187,15 +191,14 @@ def widget_kind(lowered: str) -> str | None:
     return match.lastgroup if match is not None else None
 
 
-def _anywhere(text: str) -> str | None:
-    """The kinds a short line may have whatever it starts with: ``"footer"`` (版权所有, ICP备…)
-    or ``"app"`` (…尽在示例财经APP); else None."""
-    if len(text) > FOOTER_CHARS:
+def _anywhere(lowered: str) -> str | None:
+    """The kinds a short (lower-cased) line may have whatever it starts with: ``"footer"``
+    (版权所有, ICP备…) or ``"app"`` (…尽在示例财经APP); else None."""
+    if len(lowered) > FOOTER_CHARS:
         return None
-    lowered = text.lower()
-    if any(mark in lowered for mark in FOOTER_MARKS):
+    if _FOOTER_RE.search(lowered):
         return "footer"
-    if len(text) <= APP_PROMO_CHARS and _APP_PROMO_RE.search(lowered):
+    if len(lowered) <= APP_PROMO_CHARS and _APP_PROMO_RE.search(lowered):
         return "app"
     return None
 
@@ -205,33 +208,35 @@ def boilerplate_kind(text: str) -> str | None:
     ``"disclaimer"``, ``"markup"``, ``"more"`` (the heading of a list of other stories),
     ``"line"`` (one of ``BOILERPLATE_LINES``) or a widget's purpose (a key of
     ``WIDGET_PATTERNS``); None for a story line."""
-    first = text[:1].lower()
-    if first == "<":
+    if text[:1] == "<":
         return "markup" if _MARKUP_RE.match(text) else None
-    if len(text) > DISCLAIMER_CHARS:
+    size = len(text)
+    if size > DISCLAIMER_CHARS:
         return None
-    if "声明" in text[:STATEMENT_LABEL_CHARS] and _STATEMENT_RE.match(text):
+    if text.find("声明", 0, STATEMENT_LABEL_CHARS) >= 0 and _STATEMENT_RE.match(text):
         return "disclaimer"
-    if len(text) > WIDGET_CHARS:
-        if first.isalnum() and first not in _DISCLAIMER_STARTS:
-            return None
-        return "disclaimer" if _DISCLAIMER_RE.match(text) else None
-    if first.isalnum() and first not in _STARTS:
-        return _anywhere(text)
-    lowered = text.lower().strip()
-    if _DISCLAIMER_RE.match(lowered):
+    if size > WIDGET_CHARS:
+        if text[:1].lower() in _DISCLAIMER_STARTS and _DISCLAIMER_RE.match(text):
+            return "disclaimer"
+        return None
+    lowered = text.lower()
+    first = lowered[:1]
+    alnum = first.isalnum()
+    if alnum and first not in _STARTS:
+        return _anywhere(lowered)
+    if first in _DISCLAIMER_STARTS and _DISCLAIMER_RE.match(lowered):
         return "disclaimer"
     kind = widget_kind(lowered)
     if kind is not None:
         return kind
-    if len(text) <= LINE_CHARS:
+    if size <= LINE_CHARS and (not alnum or first in _KEY_STARTS):
         key = heading_key(text)
         if key in BOILERPLATE_LINES:
             return "line"
         if key in _DISCLAIMER_KEYS:
             return "disclaimer"
-        if len(text) <= HEADING_CHARS and key in _HEADINGS:
+        if size <= HEADING_CHARS and key in _HEADINGS:
             return "more"
-    if is_credit_line(text):
+    if first in _CREDIT_STARTS and is_credit_line(text):
         return "credit"
-    return _anywhere(text)
+    return _anywhere(lowered)

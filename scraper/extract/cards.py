@@ -45,14 +45,15 @@ def mark_teasers(flat: Flat) -> list[bool]:
     texts, links, anchor_lines = flat.texts, flat.link_chars, flat.anchor_lines
     cards: set[int] = set()
     for span in flat.spans:
-        if not 2 <= span.end - span.start <= CARD_LINES:
+        start, end = span.start, span.end
+        if not 2 <= end - start <= CARD_LINES:
             continue
-        small = span.end - span.start <= SMALL_CARD_LINES
-        for i in range(span.start + 1, span.end):
+        small = end - start <= SMALL_CARD_LINES
+        for i in range(start + 1, end):
             if links[i] >= 0.2 * len(texts[i]):
                 continue
             j = i - 1
-            while j > span.start:
+            while j > start:
                 text, linked = texts[j], links[j]
                 if linked >= 0.8 * len(text) >= TEASER_HEADLINE_CHARS and (
                     small or _links_on(anchor_lines, j) <= 2
