@@ -4,10 +4,14 @@ A portal's endless spaces — a calendar's days, a search's result pages, ``?pag
 end, sort orders and session parameters — are URLs that differ only by numbers or query values,
 so they share a pattern (:func:`scraper.urls.url_pattern`; a URL with a query also counts under
 its host and query keys alone, so a ``?sid=`` on every path is one pattern). Each fetched page
-is judged by what it yielded: it was a story, or it was the first page to lead to a link shaped
-like a story (or to a sitemap or feed) that the frontier did not hold yet; and when a story is
-stored later, the page that found it first is credited (its URL may not look like a story's).
-A pattern earns room by its yield:
+is judged by what it yielded, right before its batch is written: it was a story, or it led to
+a link shaped like a story (or to a sitemap or feed) that the frontier did not hold yet; and
+when a story is stored later, the page that found it first is credited (its URL may not look
+like a story's). A page that led to nothing new outside its own pattern (a calendar day to more
+days, a result page to the next) passes half its priority on to its links, so branches that
+lead somewhere are expanded first, and a branch whose priority fell below
+:data:`PRIORITY_FLOOR` (some 7 to 9 such pages in a row) is not followed further (yield-driven
+priority). A pattern earns room by its yield:
 
 - a pattern fetches at most :data:`FIRST_SLOTS` pages at once until its pages yield, one more
   per page that yielded (up to :data:`MAX_SLOTS`), and half as many per dry page in a row;
@@ -22,6 +26,7 @@ the store (``url_patterns``), so a resumed crawl keeps them; a new crawl of the 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,6 +48,11 @@ MAX_SLOTS = 64
 EXEMPT_KINDS = frozenset({"sitemap", "feed"})
 #: Link kinds whose first discovery counts as a yield.
 YIELD_KINDS = frozenset({"article", "sitemap", "feed"})
+#: Share of its priority a page that yielded nothing passes on to its links.
+DRY_PRIORITY_SHARE = 0.5
+#: Links below this priority are not queued: a listing link (10 to 30) falls below it after 7
+#: to 9 dry pages in a row.
+PRIORITY_FLOOR = 0.1
 #: Patterns listed in the summary.
 SHOWN_PATTERNS = 3
 #: Requests from which a pattern that never yielded counts as a trap (one dead link is not).
@@ -77,7 +87,7 @@ class CrawlBudget:
             for count in self._counts.values():
                 count.dry = min(count.dry, DRY_LIMIT - 1)
         self._changed: set[str] = set()
-        self._running: dict[str, tuple[tuple[str, ...], str | None]] = {}
+        self._running: dict[str, tuple[tuple[str, ...], str | None, float]] = {}
         self._skipped: list[str] = []
         self.requests: Counter[str] = Counter()
 
@@ -119,34 +129,66 @@ class CrawlBudget:
                 return "wait"
         for count in counts:
             count.running += 1
-        self._running[entry.url] = (keys, entry.referrer)
+        self._running[entry.url] = (keys, entry.referrer, entry.priority)
         return "start"
 
-    def settle(self, batch: Sequence[PageOutcome], store: Store) -> None:
-        """Judge the batch's pages once they are written: a story, or the first page to lead
-        to a story, sitemap or feed, yielded; a failure or a page that led nowhere new is dry."""
-        leads = [
-            (link.url, link.referrer)
+    def judge(self, batch: Sequence[PageOutcome], store: Store) -> list[PageOutcome]:
+        """Judge the batch's pages before it is written: a story, or a page that led to a
+        story, sitemap or feed the frontier does not hold, yielded; a failure or a page that led
+        nowhere new is dry, and its links come back at half its priority."""
+        links = {
+            link.url
             for outcome in batch
             if outcome.url in self._running and outcome.article is None
             for link in outcome.discovered
-            if link.kind in YIELD_KINDS and link.referrer and not self.spent(link.url)
-        ]
-        leaders = store.first_found(leads) if leads else set()
-        for outcome in batch:
+        }
+        fresh = links - store.known_urls(links) if links else set()
+        leads = {link.url for _, link in self._leads(batch)}
+        return self._judged(batch, leads & fresh, fresh)
+
+    def settle(self, batch: Sequence[PageOutcome], store: Store) -> None:
+        """Judge the batch's pages after it was written (as :meth:`judge`, but a link is new
+        when the frontier names the page as its referrer; the links keep their priority)."""
+        leads = [(link.url, link.referrer) for _, link in self._leads(batch) if link.referrer]
+        self._judged(batch, store.first_found(leads) if leads else set(), None)
+
+    def _leads(self, batch: Sequence[PageOutcome]) -> Iterable[tuple[PageOutcome, FrontierEntry]]:
+        """The links of story, sitemap or feed kind (patterns not spent) of the batch's pages."""
+        return (
+            (outcome, link)
+            for outcome in batch
+            if outcome.url in self._running and outcome.article is None
+            for link in outcome.discovered
+            if link.kind in YIELD_KINDS and not self.spent(link.url)
+        )
+
+    def _judged(
+        self, batch: Sequence[PageOutcome], new: set[str], fresh: set[str] | None
+    ) -> list[PageOutcome]:
+        """Record each page's yield (``new``: its new story, sitemap or feed links) and, when
+        ``fresh`` (all its links the frontier did not hold) is known, quiet the links of pages
+        that led nowhere new outside their own pattern."""
+        judged = list(batch)
+        for i, outcome in enumerate(batch):
             running = self._running.pop(outcome.url, None)
             if running is None:
                 continue
-            keys, referrer = running
+            keys, referrer, priority = running
             if outcome.state == "not_modified":
-                result = None
-            else:
-                result = outcome.article is not None or any(
-                    link.referrer in leaders for link in outcome.discovered[:1]
-                )
+                self._record(keys, None)
+                continue
+            result = outcome.article is not None or any(
+                link.url in new for link in outcome.discovered
+            )
             self._record(keys, result)
             if outcome.article is not None and referrer is not None:
                 self._credit(self.keys(referrer))
+            if result or fresh is None or not outcome.discovered:
+                continue
+            own = keys[0]
+            if not any(u in fresh and url_pattern(u) != own for u in _urls(outcome)):
+                judged[i] = dataclasses.replace(outcome, discovered=_quieter(outcome, priority))
+        return judged
 
     def _record(self, keys: tuple[str, ...], yielded: bool | None) -> None:
         for key in keys:
@@ -197,3 +239,18 @@ class CrawlBudget:
             for key, n in self.requests.items()
             if "/" in key and counts[key].yielded == 0 and counts[key].requests >= TRAP_MIN_REQUESTS
         )
+
+
+def _quieter(outcome: PageOutcome, priority: float) -> tuple[FrontierEntry, ...]:
+    """The page's links at :data:`DRY_PRIORITY_SHARE` of the page's own priority (at most),
+    those that fall below :data:`PRIORITY_FLOOR` left out."""
+    quieter = []
+    for link in outcome.discovered:
+        lowered = round(min(link.priority, priority) * DRY_PRIORITY_SHARE, 3)
+        if lowered >= PRIORITY_FLOOR:
+            quieter.append(dataclasses.replace(link, priority=lowered))
+    return tuple(quieter)
+
+
+def _urls(outcome: PageOutcome) -> Iterable[str]:
+    return (link.url for link in outcome.discovered)

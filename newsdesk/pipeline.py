@@ -272,8 +272,8 @@ class Crawl:
             self.on_progress(self.stats)
 
     def _write(self, batch: list[PageOutcome]) -> int:
+        batch = self.budget.judge(batch, self.store)
         stored = write_batch(self.store, batch, self.model, self.settings.threshold)
-        self.budget.settle(batch, self.store)
         self.budget.save(self.store)
         if self.on_progress is not None and time.monotonic() >= self._next_count:
             self._next_count = time.monotonic() + COUNT_EVERY_S

@@ -104,15 +104,23 @@ def looks_like_article(url: str) -> float:
 
 
 _DIGITS = re.compile(r"\d+")
+# A path segment this long, or with this many - and _, is a slug or an id, not a section name;
+# so are letters with ID_RUNS runs of digits or one of ID_DIGITS (list_12.html is a page number).
+SLUG_CHARS = 24
+SLUG_SEPARATORS = 2
+ID_RUNS = 3
+ID_DIGITS = 5
 
 
 @functools.lru_cache(maxsize=SCORE_CACHE_SIZE)
 def url_pattern(url: str) -> str:
-    """The URL with its numbers and query values blanked: ``host/path#?keys``.
+    """The URL with its numbers, slugs and query values blanked: ``host/path?keys``.
 
     Runs of digits become ``#``, consecutive all-number segments (a date path, a page number)
-    one ``#`` segment, and the query keeps its sorted keys only, so a calendar's days, a list's
-    pages and a search's queries each share one pattern.
+    one ``#`` segment, a slug or an id (long, hyphenated, or letters mixed with digits) ``*``,
+    and the query keeps its sorted keys only, so a calendar's days, a list's pages, a search's
+    queries and a section's stories each share one pattern (a crawl keeps one count per
+    pattern, not one per story).
     """
     try:
         parts = urlsplit(url)
@@ -120,10 +128,23 @@ def url_pattern(url: str) -> str:
         return url
     segments: list[str] = []
     for segment in parts.path[:MAX_SCORED_CHARS].split("/"):
-        shape = _DIGITS.sub("#", segment)
-        if shape and not shape.strip("#-_.") and segments and segments[-1] == "#":
-            continue
-        segments.append("#" if shape and not shape.strip("#-_.") else shape)
+        shape = _segment_shape(segment)
+        if shape != "#" or not segments or segments[-1] != "#":
+            segments.append(shape)
     keys = sorted({pair.partition("=")[0] for pair in parts.query.split("&") if pair})
     query = "?" + "&".join(keys) if keys else ""
     return f"{parts.netloc.lower()}{'/'.join(segments) or '/'}{query}"
+
+
+def _segment_shape(segment: str) -> str:
+    """``#`` for a number (or numbers joined by - _ .), ``*`` for a slug or an id, else the
+    segment with its digit runs as ``#``."""
+    shape = _DIGITS.sub("#", segment)
+    if shape and not shape.strip("#-_."):
+        return "#"
+    separators = segment.count("-") + segment.count("_")
+    runs = [len(run) for run in _DIGITS.findall(segment)]
+    an_id = len(runs) >= ID_RUNS or max(runs, default=0) >= ID_DIGITS
+    if len(segment) > SLUG_CHARS or separators >= SLUG_SEPARATORS or an_id:
+        return "*"
+    return shape

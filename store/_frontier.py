@@ -132,9 +132,20 @@ class FrontierMixin:
             self.conn.executemany(_SAVE_PATTERN, [(*row, stamp) for row in patterns])
             self.conn.executemany(_SKIP, [(stamp, url) for url in skipped])
 
-    def first_found(self, links: Sequence[tuple[str, str]]) -> set[str]:
-        """Of the (url, referrer) pairs, the referrers the frontier names as the page that found
-        the url first: the pages that led to something new."""
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Those of ``urls`` the frontier holds (in any state)."""
+        found: set[str] = set()
+        wanted = list(urls)
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start : start + _LOOKUP_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.conn.execute(f"SELECT url FROM frontier WHERE url IN ({marks})", chunk)
+            found.update(url for (url,) in rows)
+        return found
+
+    def first_found(self, links: Iterable[tuple[str, str]]) -> set[str]:
+        """Of the (url, referrer) pairs, the urls the frontier says were found first by that
+        referrer (for judging pages after their batch is written)."""
         found: set[str] = set()
         pairs = set(links)
         urls = list({url for url, _ in pairs})
@@ -144,5 +155,5 @@ class FrontierMixin:
             rows = self.conn.execute(
                 f"SELECT url, referrer FROM frontier WHERE url IN ({marks})", chunk
             )
-            found.update(ref for url, ref in rows if (url, ref) in pairs)
+            found.update(url for url, ref in rows if (url, ref) in pairs)
         return found

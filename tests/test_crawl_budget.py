@@ -188,7 +188,9 @@ def _paths(db: Path, sql: str) -> set[str]:
     [
         ("endless calendar", "/traps/cal/"),
         ("endless search results", "/traps/find"),
-        ("endless ?page=, sort and session parameters", "/traps/list/"),
+        ("endless ?page=", "/traps/list/"),
+        ("sort orders", "/traps/sorted/"),
+        ("session ids", "/traps/session/"),
     ],
 )
 def test_a_trap_costs_a_handful_of_requests(trap_crawl, trap: str, prefix: str) -> None:
@@ -274,6 +276,15 @@ def test_the_summary_prints_the_request_budget(
         (True, ["http://a.test/search?q=chip&p=4", "http://a.test/search?p=5&q=%E5%8F%B0"]),
         (True, ["http://a.test/news/?page=2", "http://a.test/news/?page=300"]),
         (True, ["http://a.test/news/index_2.html", "http://a.test/news/index_17.html"]),
+        (
+            True,
+            ["http://a.test/w/2026/11/26/story-about-it-1.html", "http://a.test/w/2026/1/2/a-b-c"],
+        ),
+        (
+            True,
+            ["http://a.test/doc-ihmutrt1234567.shtml", "http://a.test/doc-abcdefg7654321.shtml"],
+        ),
+        (False, ["http://a.test/news/index_2.html", "http://a.test/news/a-story-about-it.html"]),
         (False, ["http://a.test/news/?page=2", "http://a.test/sports/?page=2"]),
         (False, ["http://a.test/news/", "http://a.test/news/?sort=hot"]),
         (False, ["http://a.test/cal/2026/08/01/", "http://b.test/cal/2026/08/01/"]),
@@ -297,7 +308,7 @@ def test_dry_pages_spend_a_pattern_and_a_yield_starts_the_count_afresh(tmp_path:
             url = f"http://a.test/cal/2026/08/{n:02d}/"
             assert budget.decide(FrontierEntry(url, 2, 10.0, "listing")) == "start"
             found = Article(url=url, title="t", text="x") if article else None
-            budget.settle([PageOutcome(url, 1, article=found)], store)
+            budget.judge([PageOutcome(url, 1, article=found)], store)
             return url
 
         for n in range(DRY_LIMIT - 1):

@@ -7,8 +7,8 @@
     /traps/find?q=W[&p=N]          endless search results: ten known stories and 下一页 for ever
     /traps/list/?page=N            a list whose ``?page=`` never ends (past page 2 it shows page
                                    2 again, with a next link)
-    /traps/list/?sort=S, ?sid=X    sort orders and session ids: the same list under new query
-                                   values on every page, for ever
+    /traps/sorted/?sort=S          sort orders: the same list, linking a new sort value, for ever
+    /traps/session/?sid=X          session ids: the same list, linking a new session id, for ever
     /traps/days/YYYY/MM/DD/        a date archive that does lead to stories: days 1 to 26 of
                                    November 2026 list two stories each (found nowhere else),
                                    previous and next day for ever
@@ -108,8 +108,8 @@ def answer(path: str, query: dict[str, str]) -> Answer:
         entries = (
             "<a href='/traps/cal/2026/11/26/'>Calendar</a> <a href='/traps/find?q=budget'>"
             "Search budget</a> <a href='/traps/list/?page=1'>All stories</a> "
-            "<a href='/traps/list/?sort=hot'>Hot first</a> "
-            f"<a href='/traps/list/?sid={next(_SESSIONS)}'>My list</a> "
+            "<a href='/traps/sorted/?sort=hot'>Hot first</a> "
+            f"<a href='/traps/session/?sid={next(_SESSIONS)}'>My list</a> "
             "<a href='/traps/days/2026/11/26/'>Archive</a>"
         )
         return 200, _page(
@@ -122,8 +122,8 @@ def answer(path: str, query: dict[str, str]) -> Answer:
         results = [_home_story((page + k) % HOME_STORIES) for k in range(10)]
         more = f"<a href='/traps/find?q={query.get('q', '')}&p={page + 1}'>下一页</a>"
         return 200, _page("Search results", _list(results) + more)
-    if path == "/traps/list/":
-        return 200, _endless_list(query)
+    if path in ("/traps/list/", "/traps/sorted/", "/traps/session/"):
+        return 200, _endless_list(path, query)
     if path.startswith(("/traps/cal/", "/traps/days/")):
         try:
             day = dt.date(*(int(p) for p in path.strip("/").split("/")[2:5]))
@@ -133,17 +133,17 @@ def answer(path: str, query: dict[str, str]) -> Answer:
     return 404, _page("Not found", "")
 
 
-def _endless_list(query: dict[str, str]) -> bytes:
+def _endless_list(path: str, query: dict[str, str]) -> bytes:
     page = int(query.get("page", "1"))
     half = HOME_STORIES // 2
     shown = [_home_story(n) for n in (range(half) if page == 1 else range(half, HOME_STORIES))]
-    sort = query.get("sort", "hot")
-    links = (
-        f"<a href='/traps/list/?page={page + 1}'>Next</a> "
-        f"<a href='/traps/list/?sort={sort}x'>Sort again</a> "
-        f"<a href='/traps/list/?sid={next(_SESSIONS)}'>Refresh</a>"
-    )
-    return _page("All stories", _list(shown) + links)
+    if path == "/traps/list/":
+        link = f"<a href='{path}?page={page + 1}'>Next</a>"
+    elif path == "/traps/sorted/":
+        link = f"<a href='{path}?sort={query.get('sort', 'hot')}x'>Sort again</a>"
+    else:
+        link = f"<a href='{path}?sid={next(_SESSIONS)}'>Refresh</a>"
+    return _page("All stories", _list(shown) + link)
 
 
 def _calendar(day: dt.date) -> bytes:
