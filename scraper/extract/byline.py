@@ -305,18 +305,18 @@ def _credited(flat: Flat, window: range, tail: Iterable[int]) -> list[str]:
 def _author_candidates(
     head: Head, flat: Flat, window: range, tail: Iterable[int], elements: Callable[[], object]
 ) -> Iterator[list[str]]:
-    """Author names by source, best first: JSON-LD, meta tags, the printed byline, printed
-    author elements (microdata, rel=author; a pass over the tree, so only when needed), the
-    credits near the headline or closing the story."""
+    """Author names by source, best first: JSON-LD, meta tags, the printed byline, the credits
+    near the headline or closing the story, printed author elements (microdata, rel=author:
+    a pass over the tree, so only when nothing else names a writer)."""
     yield ld_names(head.ld.get("author"))
     for key in _AUTHOR_META_NAMES:
         if head.meta.get(key):
             yield [head.meta[key]]
     yield _printed_byline(flat, window)
+    yield _credited(flat, window, tail)
     elements()
     if head.meta.get("element:author"):
         yield [head.meta["element:author"]]
-    yield _credited(flat, window, tail)
 
 
 def find_authors(
