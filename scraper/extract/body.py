@@ -92,6 +92,9 @@ _MONTH_RE = re.compile(
 )
 _WORD_RE = re.compile(r"[^\W\d_]+\.?")
 _PATTERN_RE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_PATTERNS))
+#: The first letters of the agencies' names: a line holding none of them names none (most
+#: Chinese lines), which one quick search settles.
+_CREDIT_INITIALS_RE = re.compile("[" + re.escape("".join({n[0] for n in CREDIT_NAMES})) + "]")
 _CREDIT_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in CREDIT_NAMES) + r")(?!\w)")
 
 
@@ -102,7 +105,12 @@ def is_chrome_line(text: str) -> bool:
     lowered = text.lower()
     if lowered.startswith(BOILERPLATE_PREFIXES) or _PATTERN_RE.fullmatch(lowered):
         return True
-    if len(text) < CREDIT_CHARS and _CREDIT_RE.search(lowered) and not text.endswith("."):
+    if (
+        len(text) < CREDIT_CHARS
+        and not text.endswith(".")
+        and _CREDIT_INITIALS_RE.search(lowered)
+        and _CREDIT_RE.search(lowered)
+    ):
         return "/" in text or lowered.startswith("(") or lowered.rstrip(") ").endswith(CREDIT_NAMES)
     if " " not in text and lowered.startswith(("http://", "https://", "www.")):
         return True
