@@ -17,12 +17,16 @@ Cascade:
    story body (``CONTENT_SUBSTRINGS``, ``<article>``, ``<main>``) get a bonus;
 4. render the container's lines, skipping furniture nested inside it (captions excepted),
    link-dense lines, captions that carry a photo credit or are printed more than once,
-   boilerplate lines ("Advertisement", 分享至 ...), chrome lines (datelines,
+   boilerplate lines (credits 责任编辑：…, disclaimers, widgets such as 分享至, "Join our
+   mailing list", Table of Contents: ``boilerplate``), chrome lines (datelines,
    bare URLs, photo credits), a repeat of the headline, a short line that repeats the one
    before (text printed twice outside a caption element is kept once) and a carousel's second
    copy of its slides. When nothing scores above zero, every line that is neither furniture
    nor link-dense is kept, so short pages still yield text;
-5. when the story holds little prose, the page may be a list of headlines instead
+5. cut the story's edges: the short plain lines above its first paragraph (a byline, a
+   kicker), and everything after a line that ends a story (a credit, a footer, 相关推荐, a
+   table of contents) when little prose follows it;
+6. when the story holds little prose, the page may be a list of headlines instead
    (``listing``): then that list is the text.
 """
 
