@@ -14,7 +14,8 @@ lead somewhere are expanded first, and a branch whose priority fell below
 priority). A pattern earns room by its yield:
 
 - a pattern fetches at most :data:`FIRST_SLOTS` pages at once until its pages yield, one more
-  per page that yielded (up to :data:`MAX_SLOTS`), and half as many per dry page in a row;
+  per page that yielded (up to :data:`MAX_SLOTS`), and half as many per dry page in a row
+  (story-shaped URLs are not held back until a page of their pattern was dry);
 - after :data:`DRY_LIMIT` dry pages in a row the pattern is spent: its queued URLs are marked
   ``skipped`` and its links are no longer queued. A page that yields resets the count, so a
   date archive that leads to stories is followed as long as it does.
@@ -86,6 +87,7 @@ class CrawlBudget:
         if probe:
             for count in self._counts.values():
                 count.dry = min(count.dry, DRY_LIMIT - 1)
+        self._spent = {key for key, count in self._counts.items() if count.dry >= DRY_LIMIT}
         self._changed: set[str] = set()
         self._running: dict[str, tuple[tuple[str, ...], str | None, float]] = {}
         self._skipped: list[str] = []
@@ -108,12 +110,7 @@ class CrawlBudget:
 
     def spent(self, url: str) -> bool:
         """Whether one of the URL's patterns is spent (its links are not worth queueing)."""
-        counts = self._counts
-        for key in self.keys(url):
-            count = counts.get(key)
-            if count is not None and count.dry >= DRY_LIMIT:
-                return True
-        return False
+        return bool(self._spent) and not self._spent.isdisjoint(self.keys(url))
 
     def decide(self, entry: FrontierEntry, *, force: bool = False) -> Decision:
         """Whether a claimed entry is fetched now, waits for its pattern's pages in flight, or
@@ -125,7 +122,8 @@ class CrawlBudget:
             if any(count.dry >= DRY_LIMIT for count in counts):
                 self._skipped.append(entry.url)
                 return "skip"
-            if not force and any(count.running >= count.slots() for count in counts):
+            trusted = entry.kind == "article" and not any(count.dry for count in counts)
+            if not (force or trusted) and any(c.running >= c.slots() for c in counts):
                 return "wait"
         for count in counts:
             count.running += 1
@@ -203,6 +201,8 @@ class CrawlBudget:
             else:
                 count.dry += 1
                 self._changed.add(key)
+                if count.dry >= DRY_LIMIT:
+                    self._spent.add(key)
 
     def _credit(self, keys: tuple[str, ...]) -> None:
         """A page of these patterns yielded: one more slot, and the dry run starts afresh."""
@@ -211,6 +211,7 @@ class CrawlBudget:
             count.yielded += 1
             count.dry = 0
             self._changed.add(key)
+            self._spent.discard(key)
 
     def save(self, store: Store) -> None:
         """Write the changed pattern counts and the URLs skipped since the last save."""

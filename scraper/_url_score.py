@@ -140,11 +140,12 @@ def _segment_shape(segment: str) -> str:
     """``#`` for a number (or numbers joined by - _ .), ``*`` for a slug or an id, else the
     segment with its digit runs as ``#``."""
     shape = _DIGITS.sub("#", segment)
-    if shape and not shape.strip("#-_."):
+    if shape != segment and not shape.strip("#-_."):
         return "#"
     separators = segment.count("-") + segment.count("_")
-    runs = [len(run) for run in _DIGITS.findall(segment)]
-    an_id = len(runs) >= ID_RUNS or max(runs, default=0) >= ID_DIGITS
-    if len(segment) > SLUG_CHARS or separators >= SLUG_SEPARATORS or an_id:
+    if len(segment) > SLUG_CHARS or separators >= SLUG_SEPARATORS:
         return "*"
-    return shape
+    if shape == segment:
+        return segment
+    runs = [len(run) for run in _DIGITS.findall(segment)]
+    return "*" if len(runs) >= ID_RUNS or max(runs) >= ID_DIGITS else shape
