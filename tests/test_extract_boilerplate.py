@@ -76,6 +76,12 @@ ZH_SHAPES = [
     ("积分：235", "forum"),
     ("昵称：", "comment"),
     ("评论", "comment"),
+    ("欢迎关注示例日报微信公众号", "subscribe"),
+    ("本文由示例号作者上传并发布，示例号仅提供信息发布平台。", "rights"),
+    ("声明：该文观点仅代表作者本人，示例号系信息发布平台，本站仅提供信息存储空间服务。", "disclaimer"),
+    ("文章关键词： 疫情 经济", "tags"),
+    ("点击进入专题：两会", "app"),
+    ("举报/反馈", "line"),
 ]
 
 EN_SHAPES = [
@@ -106,6 +112,7 @@ EN_SHAPES = [
     ("Copyright 2024 Example News. All rights reserved.", "footer"),
     ("Powered by Example CMS 5.0", "sponsor"),
     ("Trackback: http://tb.example.net/TrackBack.aspx?PostId=1", "comment"),
+    ("Tags: politics, elections", "tags"),
     ('<div style="position:absolute;"><img width=1 height=1 alt="" src="/b?P=1">', "markup"),
 ]
 
@@ -119,6 +126,8 @@ STORY_LINES = [
     "作者：张三",
     "外交部声明：中方坚决反对任何形式的干涉。",
     "我们下载了这款app，发现它的界面很简洁。",
+    "关注留守儿童的成长，是我们共同的责任。",
+    "标签是一种分类方式。",
     "分析人士在风险提示中指出，外部需求仍有不确定性。",
     "返回首页后，用户可以在设置里找到这个选项，并关闭推荐功能。",
     "相关部门表示，将于下月公布调查结果。",

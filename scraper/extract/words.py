@@ -164,6 +164,7 @@ BOILERPLATE_LINES: frozenset[str] = frozenset(
         "收藏",
         "返回顶部",
         "举报",
+        "举报反馈",
         "关闭",
         "advert",
         "close",
