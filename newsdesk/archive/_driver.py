@@ -5,7 +5,9 @@ merge's crawl row names it) is skipped, a finished shard not merged yet (the dri
 is merged without running its task again, and everything else runs. Shards are merged in task
 order as soon as the ones before them are in, so the store comes out the same whichever engine ran
 the tasks and in whatever order they finished (near-duplicates: the earlier input's copy stays the
-original). One writer, one transaction per shard, the search index caught up once at the end.
+original). One writer, one transaction per shard. The search index is caught up at the end; when
+the tasks run elsewhere (Ray, a process pool) the driver also indexes what it merged while it waits
+for the next shard, so less of the indexing is left for the end, when the workers are idle.
 """
 
 from __future__ import annotations
@@ -102,8 +104,12 @@ def run_archive(
                 name = order[position]
                 _merge(store, ready.pop(name), name, out, report)
                 position += 1
+            if overlap and position < len(order):
+                _index(store, report)
 
         runs = [task for task in todo if task.name not in ready]
+        # Tasks running elsewhere leave the driver waiting: it indexes what it merged meanwhile.
+        overlap = engine != "local" or workers > 1
         merge_ready()
         for result in run_tasks(engine, runs, settings, shard_dir, workers=workers,
                                 ray_address=ray_address):  # fmt: skip
@@ -118,11 +124,15 @@ def run_archive(
             if on_shard is not None:
                 on_shard(result)
             merge_ready()
-        started = time.monotonic()
-        report.indexed = store.index_search()
-        report.index_seconds = time.monotonic() - started
+        _index(store, report)
     report.seconds = time.monotonic() - wall
     return report
+
+
+def _index(store: Store, report: ArchiveReport) -> None:
+    started = time.monotonic()
+    report.indexed += store.index_search()
+    report.index_seconds += time.monotonic() - started
 
 
 def _merge(store: Store, shard: Path, name: str, out: Path | None, report: ArchiveReport) -> None:
