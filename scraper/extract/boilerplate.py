@@ -1,18 +1,25 @@
-"""Boilerplate lines inside a story's container: credits, disclaimers and widgets.
+"""Boilerplate lines inside a story's container: credits, disclaimers, widgets and footers.
 
 A portal prints, inside the element that holds the story, lines that are not story: the editor's
-credit (``责任编辑：霍琦``, ``（责编：汤诗瑶、丁涛）``), a disclaimer (``免责声明：…``) and
-widgets (``扫一扫在手机打开当前页面``, ``返回腾讯网首页>>``, 'Join our mailing list', 'Was this
-article helpful?', 'Table of Contents'). Such a line leaves the text when, as a whole, it has one
-of those shapes:
+credit (``责任编辑：霍琦``, ``（责编：汤诗瑶、丁涛）``), a disclaimer (``免责声明：…``), widgets
+(``扫一扫在手机打开当前页面``, ``返回腾讯网首页>>``, 'Join our mailing list', 'Was this article
+helpful?', 'Table of Contents'), the heading of a list of other stories ('Related articles'), a
+site footer (``版权所有``, ``ICP备``) and HTML printed as text. Such a line leaves the text when,
+as a whole, it has one of those shapes (``boilerplate_kind``):
 
 - a *credit line* is made only of labelled credits (label, colon, a few names), one of them an
-  editor's (``EDITOR_LABELS``); the names are the story's editors (``credit_editors``);
-- a *disclaimer* starts with its label and a colon (``DISCLAIMER_LABELS``), whatever its length;
-- a *widget* is a short line that matches one of ``WIDGET_PATTERNS`` from start to end.
+  editor's or staff's (``EDITOR_LABELS``, ``STAFF_LABELS``); the names after the editors'
+  labels are the story's editors (``credit_editors``);
+- a *disclaimer* starts with its label and a colon (``DISCLAIMER_LABELS``, or ``<site>声明：``
+  followed by a disclaimer's words), whatever its length;
+- a *widget* is a short line that matches one of ``WIDGET_PATTERNS`` from start to end; a
+  *footer* is a short line holding one of ``FOOTER_MARKS``.
 
 Whole-line matching with a length guard keeps the story lines that merely mention such words
-(a paragraph on newsletters, a quote that starts 感谢您的反馈 and goes on).
+(a paragraph on newsletters, a quote that starts 感谢您的反馈 and goes on). ``body`` drops these
+lines and, after the kinds in ``ENDING_KINDS``, the rest of a story that holds little prose.
+The check runs on every line of the container, so a line is tried only against the patterns
+that can start with its first character (read from the patterns themselves).
 """
 
 from __future__ import annotations
