@@ -99,7 +99,7 @@ def start_ray(cpus: int) -> tuple[float, float, list[int]]:
     import ray
 
     started = time.perf_counter()
-    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=cpus, include_dashboard=False, log_to_driver=False)
     up = time.perf_counter() - started
     started = time.perf_counter()
     ray.get(ray.remote(lambda: None).remote())

@@ -57,7 +57,8 @@ def run_ray(
         raise ConfigError("--engine ray needs Ray: pip install 'newsdesk[ray]'") from exc
     started = not ray.is_initialized()
     if started:
-        ray.init(address=address or os.environ.get("RAY_ADDRESS") or None,
+        # "local" starts a Ray for this job: None would join any cluster running on this machine.
+        ray.init(address=address or os.environ.get("RAY_ADDRESS") or "local",
                  logging_level=logging.WARNING, log_to_driver=False)  # fmt: skip
     try:
         remote = ray.remote(num_cpus=1, max_retries=max_retries)(run_task_shipped)
