@@ -1,9 +1,9 @@
 """WARC archive of every HTTP exchange, written with warcio; and reading responses back.
 
-Two readers: ``iter_warc`` (warcio) reads the crawl's own archive; ``iter_warc_fast`` (fastwarc,
-the ``[ray]`` extra) reads archives to re-process, from a path or any fsspec URL (``s3://``,
-``http(s)://``), optionally one byte range of a file (``record_offsets`` finds where to cut);
-it reads records ~3× faster than warcio (``bench/scale.py``).
+Two readers: ``iter_warc`` (warcio) reads the crawl's own archive; ``iter_warc_fast`` (fastwarc)
+reads archives to re-process, from a path or any fsspec URL (``s3://``, ``http(s)://``),
+optionally one byte range of a file (``record_offsets`` finds where to cut); it reads records
+2.6–3.2× as fast as warcio (``bench/scale.py``).
 
 Files are gzip WARC 1.1 (``<prefix>-<UTC time>-<pid>-<seq>.warc.gz``), each opened with a
 ``warcinfo`` record and rotated once it reaches ``max_bytes``. Response payloads are stored as
