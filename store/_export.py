@@ -20,10 +20,10 @@ from store._store import Store
 FORMATS = ("jsonl", "csv", "parquet")
 COLUMNS = (
     "id", "canonical_url", "url", "host", "site", "lang", "title", "text", "published", "day",
-    "authors", "source", "section", "description", "topic", "topic_score", "model_id",
-    "first_seen", "last_seen", "duplicate_of",
+    "authors", "source", "editors", "section", "description", "topic", "topic_score",
+    "model_id", "first_seen", "last_seen", "duplicate_of",
 )  # fmt: skip
-LIST_COLUMNS = ("authors", "section")
+LIST_COLUMNS = ("authors", "editors", "section")
 PARQUET_BATCH = 5000
 
 

@@ -52,7 +52,6 @@ from scraper.extract.data import (
     HIDDEN_STYLES,
     KEPT_META_NAMES,
     SOURCE_ELEMENT_LANGS,
-    SOURCE_SELECTOR,
 )
 from scraper.extract.listing import declares_article
 from scraper.extract.meta import (
@@ -118,14 +117,6 @@ def _scripts(tree: LexborHTMLParser) -> list[str]:
     return [node.text() for node in tree.css("script") if "src" not in node.attributes]
 
 
-def _source_texts(root: LexborNode, lang: str | None) -> list[str]:
-    """Texts of the elements named as the source (``SOURCE_SELECTOR``), on pages in
-    ``SOURCE_ELEMENT_LANGS``."""
-    if lang not in SOURCE_ELEMENT_LANGS:
-        return []
-    return [node.text(separator=" ") for node in root.css(SOURCE_SELECTOR)]
-
-
 def extract(html: bytes | str, url: str | None = None, *, encoding: str | None = None) -> Article:
     """The article of one page: story text, metadata and link blocks (see the module doc).
 
@@ -168,7 +159,8 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
     window = byline_window(title_line, kept[0] if kept else start)
     tail = kept[-TAIL_LINES:]
     lang = detect_lang(head, story or title)
-    elements = _once(lambda: read_elements(tree, head))
+    read_sources = lang in SOURCE_ELEMENT_LANGS
+    elements = _once(lambda: read_elements(tree, head, read_sources))
     return Article(
         url=page_url,
         title=title,
@@ -181,7 +173,7 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
             head, flat, window, page_url, lang, lambda: _scripts(tree), elements
         ),
         authors=find_authors(head, flat, window, tail, elements),
-        source=find_source(head, flat, window, tail, lambda: _source_texts(body, lang)),
+        source=find_source(head, flat, window, tail, elements if read_sources else tuple),
         editors=find_editors(flat, window.start, end),
         section=find_section(flat, head, title_line),
         description=head.meta.get("description") or head.meta.get("og:description"),

@@ -2,10 +2,11 @@
 
 Publication time, first found wins (see docs/architecture.md for why):
 
-1. JSON-LD ``datePublished``, then the meta tags of ``PUBLISHED_META_NAMES``, then microdata
-   on printed elements (``itemprop=datePublished``): what the page says about itself, ahead
-   of any printed text (a date in the story is often another event's);
-   a date-only value takes the time printed on the date line of the same day;
+1. JSON-LD ``datePublished``, the meta tags of ``PUBLISHED_META_NAMES``, then microdata on
+   printed elements (``itemprop=datePublished``, read by a second selector pass only when the
+   head has no date): what the page says about itself, ahead of any printed text (a date in
+   the story is often another event's); a date-only value takes the time printed on the date
+   line of the same day;
 2. the date line between the headline and the story's third line (a labelled one first:
    发布时间：..., Published ...), then a labelled date line anywhere on the page;
 3. the first ``<time datetime>``, then the update meta tags (``UPDATED_META_NAMES``:
@@ -238,10 +239,10 @@ def find_source(
     flat: Flat,
     window: range,
     tail: Iterable[int] = (),
-    elements: Callable[[], Iterable[str]] = tuple,
+    elements: Callable[[], object] = tuple,
 ) -> str | None:
     """The 来源 (outlet) printed near the headline, a writer/outlet line, an element named
-    as the source, else a ``source`` meta tag."""
+    as the source (``head.source_texts``, read by ``elements``), else a ``source`` meta tag."""
     for i in _lines(flat, window):
         text = flat.texts[i]
         if ":" in text or "：" in text:
@@ -252,7 +253,8 @@ def find_source(
         pair = writer_outlet(flat.texts[i])
         if pair:
             return pair[1]
-    for text in elements():
+    elements()
+    for text in head.source_texts:
         text = squeeze(text)
         if 0 < len(text) < 60:
             source = labelled(text, SOURCE_RE) or labelled("来源：" + text, SOURCE_RE)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper._text import cjk_share, heading_key, squeeze
-from scraper.extract.data import SITE_SEPARATORS
+from scraper.extract.data import SITE_SEPARATORS, SOURCE_SELECTOR
 from scraper.extract.walk import Flat
 from scraper.extract.words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE_SEPARATORS
 
@@ -58,6 +58,7 @@ class Head:
     base: str | None = None
     ld: dict = field(default_factory=dict)
     crumbs: tuple[str, ...] = ()
+    source_texts: list[str] = field(default_factory=list)
 
 
 def read_head(tree: LexborHTMLParser) -> Head:
@@ -87,20 +88,25 @@ def read_head(tree: LexborHTMLParser) -> Head:
     return head
 
 
-def read_elements(tree: LexborHTMLParser, head: Head) -> None:
-    """Add to ``head.meta`` what printed elements say (``ELEMENT_SELECTOR``): the author of
-    schema.org microdata or a rel=author link as ``element:author``, an itemprop time by its
-    lower-cased name, the first other ``<time datetime>`` as ``element:time``."""
-    for node in tree.css(ELEMENT_SELECTOR):
+def read_elements(tree: LexborHTMLParser, head: Head, sources: bool = False) -> None:
+    """Add to ``head`` what printed elements say, in one selector pass (``ELEMENT_SELECTOR``,
+    with ``sources`` also ``SOURCE_SELECTOR``): the author of schema.org microdata or a
+    rel=author link as ``meta["element:author"]``, an itemprop time by its lower-cased name,
+    the first other ``<time datetime>`` as ``meta["element:time"]``, the texts of elements
+    named as the source in ``source_texts``."""
+    selector = f"{ELEMENT_SELECTOR}, {SOURCE_SELECTOR}" if sources else ELEMENT_SELECTOR
+    for node in tree.css(selector):
         attrs = node.attributes
         prop = (attrs.get("itemprop") or "").lower()
         if node.tag == "time" and not prop:
             head.meta.setdefault("element:time", attrs.get("datetime") or "")
-        elif prop in ("", "author"):
+        elif prop == "author" or (not prop and (attrs.get("rel") or "").lower() == "author"):
             head.meta.setdefault("element:author", squeeze(node.text(separator=" ")))
-        else:
+        elif prop in ("datepublished", "datecreated"):
             value = attrs.get("datetime") or attrs.get("content") or node.text()
             head.meta.setdefault(prop, squeeze(value))
+        elif sources and node.tag != "time":
+            head.source_texts.append(node.text(separator=" "))
 
 
 def _read_meta(attrs: dict[str, str | None], head: Head) -> None:
