@@ -201,7 +201,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         archive(args, work)
-        # Crawl on Ray: bench/_scale_crawl.py (helper "ray-crawl") adds its section here, one call.
+        __import__("_scale_crawl").crawl_section()  # crawl on Ray: bench/_scale_crawl.py
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -14,6 +14,7 @@ import contextlib
 import itertools
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -34,7 +35,7 @@ ray = pytest.importorskip("ray")
 cluster_utils = pytest.importorskip("ray.cluster_utils")
 psutil = pytest.importorskip("psutil")
 
-from newsdesk.cluster import crawl_on_ray, owner_of  # noqa: E402
+from newsdesk.cluster import ClusterStats, crawl_on_ray, owner_of  # noqa: E402
 from newsdesk.cluster._driver import claim_window  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 
@@ -44,11 +45,16 @@ HOSTS = ("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5")
 STORIES = 16  # per host
 CRAWL_DELAY = 0.3  # robots.txt, per host
 DELAY = 0.1  # the crawl's own --delay, shorter: the Crawl-delay must win
-SLACK = 0.05  # arrival jitter allowed at the server
+SLACK = 0.1  # arrival jitter allowed at the server (the crawl's own delay is 0.1 s: still caught)
 WORKERS = 2
 CONCURRENCY = 2
 BATCH = 4
 ACTOR_TITLE = "ray::HostFetcher"
+WORDS = (
+    "社区", "志愿者", "开放日", "居民", "街道", "比赛", "球队", "冠军", "市场", "股价", "投资",
+    "银行", "芯片", "算法", "手机", "研发", "数据", "网络", "展览", "博物馆", "演出", "作家",
+    "电影", "非遗", "天气", "交通", "学校", "医院", "农业", "港口", "航班", "铁路",
+)  # fmt: skip
 DEADLINE_S = 180.0
 
 
@@ -81,10 +87,10 @@ class Portal:
             related = "".join(
                 f"<li><a href='{b}/news/{(n + 3) % STORIES}.html'>相关新闻</a></li>" for b in others
             )
+            rng = random.Random(host * 1000 + n)  # stories far apart: no near-duplicates
             text = "".join(
-                f"<p>第{host}站第{n}条新闻的第{k}段：记者了解到，社区志愿者开放日活动继续推进，"
-                f"居民反映良好，相关负责人表示下一步将扩大范围。</p>"
-                for k in range(4)
+                "<p>" + "，".join("".join(rng.sample(WORDS, 3)) for _ in range(6)) + "。</p>"
+                for _ in range(4)
             )
             body = (
                 f"<article><h1>第{host}站新闻{n}</h1><div class='meta'>2024-03-0{1 + n % 9} 10:00"
@@ -264,12 +270,16 @@ def _relative(url: str, bases: list[str]) -> str:
     return url
 
 
-def actor_processes() -> list[psutil.Process]:
+def actor_processes(local: cluster_utils.Cluster) -> list[psutil.Process]:
+    """This cluster's fetcher actors (children of its raylets; other clusters may run here)."""
     found = []
-    for proc in psutil.process_iter(["cmdline"]):
-        cmdline = proc.info["cmdline"] or []
-        if cmdline and cmdline[0].startswith(ACTOR_TITLE):
-            found.append(proc)
+    for node in local.list_all_nodes():
+        for info in node.all_processes.get("raylet", []):
+            with contextlib.suppress(psutil.Error):
+                for child in psutil.Process(info.process.pid).children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        if child.cmdline()[:1] and child.cmdline()[0].startswith(ACTOR_TITLE):
+                            found.append(child)
     return found
 
 
@@ -278,18 +288,23 @@ def test_a_worker_killed_mid_crawl_is_restarted_and_nothing_is_lost(
 ) -> None:
     db = tmp_path / "ray.db"
     with serve_hosts() as portal:
-        result: dict[str, object] = {}
-        thread = threading.Thread(
-            target=lambda: result.update(
-                stats=crawl_on_ray(settings_for(db), seeds_of(portal), workers=WORKERS)
-            )
-        )
+        running: set[int] = set()  # this crawl's actor processes, from its progress reports
+
+        def note(stats: ClusterStats) -> None:
+            running.update(pid for counts in stats.workers.values() for pid in counts.pids)
+
+        def run() -> None:
+            crawl_on_ray(settings_for(db), seeds_of(portal), workers=WORKERS, on_progress=note)
+
+        thread = threading.Thread(target=run)
         thread.start()
         deadline = time.monotonic() + DEADLINE_S
-        while len(portal.requests()) < 12 or not actor_processes():
+        victims: list[psutil.Process] = []
+        while len(portal.requests()) < 12 or not victims:
             assert time.monotonic() < deadline and thread.is_alive()
             time.sleep(0.05)
-        victim = actor_processes()[0]
+            victims = [p for p in actor_processes(cluster) if p.pid in running]
+        victim = victims[0]
         served_before = len(portal.requests())
         os.kill(victim.pid, signal.SIGKILL)
         thread.join(DEADLINE_S)

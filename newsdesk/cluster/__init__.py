@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -53,9 +54,10 @@ def crawl_on_ray(
 ) -> ClusterStats:
     """Crawl from ``seeds`` into ``settings.db`` with host-partition actors on a Ray cluster.
 
-    ``address``: the cluster (``host:port`` of its head, or ``auto``); None starts Ray on this
-    machine unless this process is connected already. ``workers``: fetcher actors (default: the
-    cluster's CPUs, at least :data:`MIN_WORKERS`).
+    ``address``: the cluster (``host:port`` of its head, or ``auto`` for the one started here
+    with ``ray start``); None: ``RAY_ADDRESS``, else a Ray of its own on this machine (never
+    another user's cluster that happens to run here), unless this process is connected already.
+    ``workers``: fetcher actors (default: the cluster's CPUs, at least :data:`MIN_WORKERS`).
     """
     from classifier import load_model
     from store import Store
@@ -63,7 +65,8 @@ def crawl_on_ray(
     ray = _import_ray()
     started_here = not ray.is_initialized()
     if started_here:
-        ray.init(address=address, log_to_driver=False)
+        chosen = address or os.environ.get("RAY_ADDRESS") or "local"
+        ray.init(address=chosen, log_to_driver=False)
     try:
         count = workers or max(MIN_WORKERS, int(ray.cluster_resources().get("CPU", 0)))
         if count < 1:

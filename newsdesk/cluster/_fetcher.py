@@ -86,7 +86,7 @@ class HostFetcher:
         await self._first_request(seed, {})
         return await fetcher.sitemaps_for(seed)
 
-    def identity(self) -> tuple[int, int, str]:
+    async def identity(self) -> tuple[int, int, str]:
         """(index, process id, node id): where this partition runs now."""
         return self.index, os.getpid(), self._node
 
