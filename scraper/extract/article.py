@@ -15,7 +15,7 @@ per-site code. The cascade:
    (``body``, ``cards``), or, on a page that is a list of headlines rather
    than a story, render that list (``listing``);
 6. read the headline, date, source, authors, editors, breadcrumb, images and next page around
-   it (``meta``, ``byline``, ``dates``, ``people``).
+   it (``meta``, ``byline``, ``dates``, ``people``, ``pagination``).
 
 All keyword and selector lists are named data in ``data`` and ``words``.
 
@@ -43,7 +43,6 @@ from scraper.extract.byline import (
     find_authors,
     find_editors,
     find_images,
-    find_next_page,
     find_published,
     find_source,
 )
@@ -63,6 +62,7 @@ from scraper.extract.meta import (
     read_head,
 )
 from scraper.extract.names import name_spans, overlay_ranges
+from scraper.extract.pagination import find_next_page
 from scraper.extract.walk import flatten
 
 __all__ = ["ExtractError", "decode_html", "extract"]

@@ -1,4 +1,4 @@
-"""Facts printed around the story: date line, source, authors, editors, images, next page.
+"""Facts printed around the story: date line, source, authors, editors, images.
 
 Publication time, first found wins (see docs/architecture.md for why):
 
@@ -24,10 +24,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from html import unescape
-from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scraper._records import Image
-from scraper._text import absolute, heading_key, squeeze, substring_pattern
+from scraper._text import absolute, squeeze, substring_pattern
 from scraper.extract.data import (
     AUTHOR_SUBSTRINGS,
     LANG_OFFSETS,
@@ -62,10 +61,10 @@ from scraper.extract.people import (
     writer_outlet,
 )
 from scraper.extract.walk import Flat
-from scraper.extract.words import CAPTION_PREFIXES, NEXT_PAGE_TEXTS
+from scraper.extract.words import CAPTION_PREFIXES
 
-#: Lines after the story searched for its pagination.
-PAGINATION_LINES = 15
+#: Lines after the story searched for an editor credit.
+CREDIT_LINES_AFTER = 15
 #: Lines before the story searched for a date/source line.
 LOOKBACK_LINES = 40
 #: Longest line read as a date, source or byline line.
@@ -350,7 +349,7 @@ def find_editors(flat: Flat, start: int, end: int) -> tuple[str, ...]:
     """Names on the first editor credit line between the headline ``start`` and a few lines
     past the story's ``end`` (责任编辑：霍琦, （责编：汤诗瑶、丁涛）, Editor: ...)."""
     texts = flat.texts
-    for i in range(start, min(end + PAGINATION_LINES, len(texts))):
+    for i in range(start, min(end + CREDIT_LINES_AFTER, len(texts))):
         text = texts[i]
         if len(text) < 100 and ("编" in text or "dit" in text):
             value = labelled(text, EDITOR_RE)
@@ -381,42 +380,3 @@ def find_images(
                 break
         images.append(Image(src, caption, picture.alt or None))
     return tuple(images)
-
-
-def find_next_page(head: Head, flat: Flat, start: int, end: int, url: str) -> str | None:
-    """``<link rel=next>``, or a 下一页/Next/page=N+1 link in the story's pagination.
-
-    A link only counts when it leads to a page of the same story (same path, or the path with
-    a page suffix such as ``_2``): "Next" alone often means the next story.
-    """
-    if head.next_page:
-        return urljoin(url, head.next_page)
-    current = _page_number(url)
-    lines = flat.anchor_lines
-    first, last = bisect_left(lines, start), bisect_left(lines, end + PAGINATION_LINES)
-    for anchor in flat.anchors[first:last]:
-        text = anchor.text.strip()
-        named = heading_key(text) in NEXT_PAGE_TEXTS or text in NEXT_PAGE_TEXTS
-        if named or text == str(current + 1):
-            target = urljoin(url, anchor.href)
-            if target != url and _same_story(url, target):
-                return target
-    return None
-
-
-def _same_story(url: str, target: str) -> bool:
-    """Whether ``target`` is another page of the story at ``url`` (same host, path stem)."""
-    here, there = urlsplit(url), urlsplit(target)
-    if here.netloc != there.netloc:
-        return False
-    stem = (
-        here.path.rsplit(".", 1)[0].rstrip("/")
-        if "." in here.path.rsplit("/", 1)[-1]
-        else here.path.rstrip("/")
-    )
-    return there.path.startswith(stem) and (there.path != here.path or there.query != here.query)
-
-
-def _page_number(url: str) -> int:
-    values = parse_qs(urlsplit(url).query).get("page")
-    return int(values[0]) if values and values[0].isdigit() else 1
