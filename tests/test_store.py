@@ -389,7 +389,8 @@ def test_any_query_is_safe_and_every_hit_contains_the_terms(searchable: Store, q
     for hit in hits:
         article = searchable.article(hit.url)
         haystack = f"{article['title']} {article['text']}".lower()
-        assert all(term.lower() in haystack for term in query.split())
+        # NUL cannot reach SQLite inside a string: search() reads it as a space between terms.
+        assert all(term.lower() in haystack for term in query.replace("\x00", " ").split())
 
 
 def test_the_canonical_and_redirect_targets_of_a_stored_page_are_not_fetched_again(
