@@ -260,3 +260,52 @@ def test_markup_printed_as_text_leaves_but_code_samples_stay() -> None:
     article = extract(_page(story + noscript + code), "https://news.example.com/a.html")
     assert "ads.example.com" not in article.text
     assert '<div class="note">hello</div>' in article.text
+
+
+EN_PARAGRAPH = (
+    "<p>In week {}, the town's new library lent more books than the old one did in a month, "
+    "and the reading room stayed full until closing time.</p>"
+)
+
+
+def _shop_page(body: str) -> str:
+    return (
+        '<html><head><meta charset="utf-8"><title>Walnut desk lamp</title></head><body>'
+        f"<h1>Walnut desk lamp</h1>{body}</body></html>"
+    )
+
+
+def test_closed_dialogs_beside_the_story_leave() -> None:
+    drawer = (
+        '<div class="drawer" role="dialog"><a href="/me">Your profile</a>'
+        '<a href="/lib">Your shelf</a></div>'
+        '<div class="box" role="dialog"><h2>Follow</h2><p>Tell me about new posts by this '
+        "writer</p><p>Tell me when someone quotes this writer</p></div>"
+    )
+    above = "".join(EN_PARAGRAPH.format(n) for n in range(1, 4))
+    below = "".join(EN_PARAGRAPH.format(n) for n in range(4, 7))
+    article = extract(_page(above + drawer + below), "https://news.example.com/a.html")
+    assert "week 6, the town" in article.text
+    assert "new posts by this writer" not in article.text
+    assert "quotes this writer" not in article.text
+
+
+def test_a_dialog_holding_the_description_stays() -> None:
+    sheet = (
+        '<div class="sheet" role="dialog"><h2>About this lamp</h2>'
+        + "".join(EN_PARAGRAPH.format(n).replace("library", "lamp shop") for n in range(1, 4))
+        + "</div>"
+    )
+    article = extract(_shop_page("<p>Price: 40 euros</p>" + sheet), "https://shop.example.com/l")
+    assert "week 3, the town's new lamp shop" in article.text
+
+
+def test_a_dialog_holding_the_headline_stays() -> None:
+    opening = "<p>A lamp for the reading club's long table, in oiled walnut and brass.</p>"
+    story = "".join(EN_PARAGRAPH.format(n) for n in range(1, 11))
+    page = (
+        '<html><head><meta charset="utf-8"><title>Walnut desk lamp</title></head><body>'
+        f'<div role="dialog"><h1>Walnut desk lamp</h1>{opening}</div>{story}</body></html>'
+    )
+    article = extract(page, "https://news.example.com/a.html")
+    assert "long table, in oiled walnut" in article.text
