@@ -108,6 +108,8 @@ EN_SHAPES = [
     ("Read more:", "more"),
     ("This post contains affiliate links, which means we may earn a commission.", "disclosure"),
     ("Start your free trial today.", "cta"),
+    ("Stop Guessing, Start Growing. Speak To Our Garden Design Experts", "cta"),
+    ("If your roof leaks again this winter, talk to one of our repair specialists.", "cta"),
     ("Loading...", "loading"),
     ("Copyright 2024 Example News. All rights reserved.", "footer"),
     ("Powered by Example CMS 5.0", "sponsor"),
@@ -142,6 +144,9 @@ STORY_LINES = [
     "Disclaimer: if you see different patch sizes, that is because updates run in the background.",
     "Share this information, please?",
     "See also",
+    "The plant manager put it simply: “If the pump fails, talk to our experts.”",
+    "The ministry said it would talk to our neighbours before building the dam.",
+    "Twelve firms bid for the contract; the council chose the one that hired local experts.",
 ]
 
 

@@ -13,7 +13,9 @@ as a whole, it has one of those shapes (``boilerplate_kind``):
 - a *disclaimer* starts with its label and a colon (``DISCLAIMER_LABELS``, or ``<site>声明：``
   followed by a disclaimer's words), whatever its length;
 - a *widget* is a short line that matches one of ``WIDGET_PATTERNS`` from start to end; a
-  *footer* is a short line holding one of ``FOOTER_MARKS``.
+  *footer* is a short line holding one of ``FOOTER_MARKS``; a *call to hire the site's staff*
+  is a short line ending ``HIRE_US_END`` (…, talk to one of our experts.) outside quotation
+  marks, which a quoted speaker may say.
 
 Whole-line matching with a length guard keeps the story lines that merely mention such words
 (a paragraph on newsletters, a quote that starts 感谢您的反馈 and goes on). ``body`` drops these
@@ -34,6 +36,7 @@ from scraper._text import heading_key, substring_pattern
 from scraper.extract.widgets import (
     APP_PROMO_END,
     FOOTER_MARKS,
+    HIRE_US_END,
     STATEMENT_WORDS,
     WIDGET_PATTERNS,
 )
@@ -66,6 +69,10 @@ ENDING_KINDS = frozenset(
 FOOTER_CHARS = 100
 #: Longest line read as a promotion of the portal's app (…尽在示例财经APP).
 APP_PROMO_CHARS = 40
+#: Longest line read as a call to hire the site's staff (``HIRE_US_END``).
+HIRE_US_CHARS = 140
+#: Quotation marks: a line holding one quotes someone, and its call to action is story.
+QUOTE_MARKS = frozenset('"“”«»')
 #: Longest value (names) after one credit label.
 CREDIT_VALUE_CHARS = 30
 
@@ -106,6 +113,7 @@ _STATEMENT_RE = re.compile(rf"[^，。,.：:]{{0,6}}声明[:：].*?(?:{_alternat
 #: Where a site's statement label may end: within the first characters of the line.
 STATEMENT_LABEL_CHARS = 10
 _APP_PROMO_RE = re.compile(APP_PROMO_END)
+_HIRE_US_RE = re.compile(HIRE_US_END)
 _FOOTER_RE = substring_pattern(FOOTER_MARKS)
 _HEADINGS = frozenset(key for keys in BLOCK_HEADINGS.values() for key in keys) - SECTION_HEADINGS
 #: A line of HTML printed as text (a ``<noscript>`` fallback, an ad tag): a tag with attributes.
@@ -200,7 +208,15 @@ def widget_kind(lowered: str) -> str | None:
 
 def _anywhere(lowered: str) -> str | None:
     """The kinds a short (lower-cased) line may have whatever it starts with: ``"footer"``
-    (版权所有, ICP备…) or ``"app"`` (…尽在示例财经APP); else None."""
+    (版权所有, ICP备…), ``"app"`` (…尽在示例财经APP) or ``"cta"`` (…, talk to our experts,
+    outside quotation marks); else None."""
+    if (
+        len(lowered) <= HIRE_US_CHARS
+        and " our " in lowered
+        and _HIRE_US_RE.search(lowered)
+        and QUOTE_MARKS.isdisjoint(lowered)
+    ):
+        return "cta"
     if len(lowered) > FOOTER_CHARS:
         return None
     if _FOOTER_RE.search(lowered):

@@ -41,6 +41,14 @@ FOOTER_MARKS: tuple[str, ...] = (
 #: The end of a short line promoting the portal's app (…尽在示例财经APP, …请下载客户端).
 APP_PROMO_END = r"(?:尽在|就在|请下载|下载|打开|使用)[^，。,.]{0,12}(?:app|客户端)\W*$"
 
+#: The end of a short line inviting the reader to hire the site's staff (…, connect with one of
+#: our marketing experts.): a call to action after a lead-in, which ``WIDGET_PATTERNS`` (whole
+#: lines) miss.
+HIRE_US_END = (
+    r"(?:talk|speak|chat|connect|work) (?:to|with) (?:one of )?our (?:[\w-]+ ){0,4}"
+    r"(?:experts?|specialists?|consultants?)\W*$"
+)
+
 #: Widgets printed as short lines in or under a story, by purpose: patterns over the whole
 #: lower-cased line (``boilerplate`` checks lines up to ``WIDGET_CHARS``).
 WIDGET_PATTERNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
