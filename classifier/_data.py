@@ -2,6 +2,9 @@
 
 Rows need ``text`` and ``label``, ``title`` is optional. A label the alias table does not know is
 counted and reported in :class:`LabeledData.unmapped`; the row is left out, never guessed.
+Evaluation files may add ``alt`` (an acceptable second choice), ``confidence`` (``high``/``low``)
+and ``lang``. A file's corpus is its folder name: it decides which other topics a label may mean
+(``taxonomy.also_means``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from classifier.taxonomy import normalize_label
+from classifier.taxonomy import also_means, normalize_label
 from newsdesk.errors import ModelError
 
 
@@ -28,6 +31,10 @@ class LabeledData:
     labels: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     unmapped: Counter[str] = field(default_factory=Counter)
+    also: list[tuple[str, ...]] = field(default_factory=list)
+    alts: list[str | None] = field(default_factory=list)
+    confidences: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -37,8 +44,19 @@ class LabeledData:
         """Rows left out because their label maps to no topic."""
         return sum(self.unmapped.values())
 
-    def add(self, title: str, text: str, raw_label: str, source: str = "") -> bool:
-        """Append one row if its label maps to a topic; count it as unmapped otherwise."""
+    def add(
+        self,
+        title: str,
+        text: str,
+        raw_label: str,
+        source: str = "",
+        *,
+        alt: str | None = None,
+        confidence: str = "",
+        lang: str = "",
+    ) -> bool:
+        """Append one row if its label maps to a topic; count it as unmapped otherwise. The
+        row's corpus is the part of ``source`` before ``/`` (see ``taxonomy.also_means``)."""
         label = normalize_label(raw_label)
         if label is None:
             self.unmapped[str(raw_label)] += 1
@@ -47,23 +65,24 @@ class LabeledData:
         self.texts.append(text)
         self.labels.append(label)
         self.sources.append(source)
+        self.also.append(also_means(source.split("/")[0], label))
+        self.alts.append(normalize_label(alt) if alt else None)
+        self.confidences.append(confidence)
+        self.langs.append(lang)
         return True
+
+    _COLUMNS = ("titles", "texts", "labels", "sources", "also", "alts", "confidences", "langs")
 
     def extend(self, other: LabeledData) -> None:
         """Append every row (and unmapped count) of ``other``."""
-        self.titles += other.titles
-        self.texts += other.texts
-        self.labels += other.labels
-        self.sources += other.sources
+        for name in self._COLUMNS:
+            getattr(self, name).extend(getattr(other, name))
         self.unmapped.update(other.unmapped)
 
     def subset(self, index: list[int] | range) -> LabeledData:
         """The rows at ``index`` (unmapped counts are not carried over)."""
         return LabeledData(
-            [self.titles[i] for i in index],
-            [self.texts[i] for i in index],
-            [self.labels[i] for i in index],
-            [self.sources[i] for i in index],
+            **{name: [getattr(self, name)[i] for i in index] for name in self._COLUMNS}
         )
 
 
@@ -107,7 +126,15 @@ def read_labeled(path: str | Path) -> LabeledData:
         for number, row in enumerate(_rows(path), 1):
             if "text" not in row or "label" not in row:
                 raise ModelError(f"{path}: row {number} needs 'text' and 'label' fields")
-            data.add(str(row.get("title") or ""), str(row["text"] or ""), str(row["label"]), source)
+            data.add(
+                str(row.get("title") or ""),
+                str(row["text"] or ""),
+                str(row["label"]),
+                source,
+                alt=str(row["alt"]) if row.get("alt") else None,
+                confidence=str(row.get("confidence") or ""),
+                lang=str(row.get("lang") or ""),
+            )
     except (OSError, UnicodeDecodeError, EOFError, csv.Error) as exc:
         raise ModelError(f"cannot read {path}: {exc}") from exc
     return data

@@ -2,7 +2,9 @@
 
 Chinese has no spaces, so a Chinese document is cut into character 1–3-grams; any other document
 into word 1–2-grams. The language is decided per document by a cheap script test (the share of CJK
-characters among its letters). Hashing keeps no vocabulary, so the saved model is only arrays.
+characters among its letters); Chinese n-grams hash into the lower half of the feature space,
+other n-grams into the upper half, so each language has its own weights (and the model its own
+head per language). Hashing keeps no vocabulary, so the saved model is only arrays.
 Title and body land in one shared space: title-only corpora (headlines) and full-text corpora teach
 the same weights, and a full article mixes its normalized title and body rows.
 """
@@ -15,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
@@ -40,18 +41,39 @@ def is_chinese(text: str) -> bool:
     return cjk_share(text) >= CJK_SHARE
 
 
-def _zh_preprocess(text: str) -> str:
-    return "".join(text.lower().split()).translate(_DIGITS)
+_BASE = np.uint64(1_000_003)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _char_grams(text: str, lo: int, hi: int) -> list[str]:
-    """Character ``lo``–``hi``-grams of the preprocessed text (one flat function: this is the
-    hot loop of prediction, ~10% faster than scikit-learn's generic char analyzer)."""
-    t = _zh_preprocess(text)
-    grams: list[str] = list(t) if lo <= 1 else []
-    for n in range(max(lo, 2), hi + 1):
-        grams += [t[i : i + n] for i in range(len(t) - n + 1)]
-    return grams
+def char_gram_counts(docs: Sequence[str], lo: int, hi: int, n_buckets: int) -> sp.csr_matrix:
+    """Counts of the character ``lo``–``hi``-grams of every preprocessed document, hashed into
+    ``n_buckets`` (a power of two) columns. Vectorized over the whole batch: each n-gram's
+    polynomial code is built from the (n-1)-gram's, mixed by a multiplicative (Fibonacci) hash,
+    the grams that would cross into the next document are dropped, and one sort of
+    (document, bucket) keys counts them. This is the hot loop of prediction: ~3x faster than
+    hashing n-gram strings one by one."""
+    texts = ["".join(d.lower().split()) for d in docs]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes[(codes >= 48) & (codes <= 57)] = 48  # every digit is 0
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    bits = int(n_buckets).bit_length() - 1
+    keys = []
+    gram = codes + np.uint64(1)
+    for n in range(1, hi + 1):
+        if n > 1:
+            gram = gram[:-1] * _BASE + codes[n - 1 :] + np.uint64(n)
+        if n >= lo and len(gram):
+            inside = owner[: len(gram)] == owner[n - 1 :]
+            bucket = ((gram[inside] * _GOLDEN) >> np.uint64(64 - bits)).astype(np.int64)
+            keys.append((owner[: len(gram)][inside] << bits) | bucket)
+    key = np.sort(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]])) if len(key) else key
+    unique = key[first]
+    counts = np.diff(np.append(first, len(key))).astype(np.float32)
+    indptr = np.searchsorted(unique >> bits, np.arange(len(texts) + 1))
+    columns = (unique & (n_buckets - 1)).astype(np.int32)
+    return sp.csr_matrix((counts, columns, indptr), shape=(len(texts), n_buckets))
 
 
 def _en_preprocess(text: str) -> str:
@@ -70,20 +92,32 @@ class Featurizer:
 
     def _hashers(self) -> tuple[Callable[[list[str]], sp.csr_matrix], ...]:
         """(Chinese, other) hashing functions: documents → raw n-gram counts."""
-        hasher = FeatureHasher(
-            n_features=self.n_features, input_type="string", alternate_sign=False, dtype=np.float32
-        )
+        half = self.n_features // 2
         lo, hi = self.zh_ngrams
         en = HashingVectorizer(
             analyzer="word",
             ngram_range=self.en_ngrams,
             preprocessor=_en_preprocess,
-            n_features=self.n_features,
+            n_features=half,
             alternate_sign=False,
             norm=None,
             dtype=np.float32,
         )
-        return (lambda docs: hasher.transform(_char_grams(d, lo, hi) for d in docs)), en.transform
+
+        def en_hash(docs: list[str]) -> sp.csr_matrix:
+            counts = en.transform(docs)
+            counts.indices += half
+            return sp.csr_matrix(
+                (counts.data, counts.indices, counts.indptr), shape=(len(docs), self.n_features)
+            )
+
+        def zh_hash(docs: list[str]) -> sp.csr_matrix:
+            counts = char_gram_counts(docs, lo, hi, half)
+            return sp.csr_matrix(
+                (counts.data, counts.indices, counts.indptr), shape=(len(docs), self.n_features)
+            )
+
+        return zh_hash, en_hash
 
     def counts(self, docs: Sequence[str], chinese: np.ndarray) -> sp.csr_matrix:
         """Raw term counts of ``docs``, each hashed with its language's analyzer (empty
@@ -109,15 +143,16 @@ class Featurizer:
 
     def raw(
         self, titles: Sequence[str], texts: Sequence[str]
-    ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """(title counts, body counts) of articles, bodies cut to ``max_body_chars``."""
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+        """(title counts, body counts, Chinese or not) of articles, bodies cut to
+        ``max_body_chars``."""
         bodies = [text[: self.max_body_chars] for text in texts]
         chinese = np.fromiter(
             (is_chinese(f"{t} {b[:PROBE_CHARS]}") for t, b in zip(titles, bodies, strict=True)),
             dtype=bool,
             count=len(bodies),
         )
-        return self.counts(titles, chinese), self.counts(bodies, chinese)
+        return self.counts(titles, chinese), self.counts(bodies, chinese), chinese
 
     def mix(self, title: sp.csr_matrix, body: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
         """TF-IDF rows of raw counts (sublinear tf): normalized title and body mixed by

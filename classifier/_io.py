@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from classifier._model import TopicModel
 
 FORMAT = "newsdesk-topic-model"
-VERSION = 1
-MAX_BYTES = 10 * 1024 * 1024
+VERSION = 2  # 2: one intercept row per language (Chinese, other), hash space split by language
+MAX_BYTES = 25 * 1024 * 1024  # the budget of issue 14
 ARRAYS = {  # name → dtype; shapes are checked against the classes and the kept features
     "feature_index": np.uint32,
     "idf": np.float16,
@@ -120,7 +120,8 @@ def load_model_dir(cls: type[TopicModel], path: Path) -> TopicModel:
     if header.get("format") != FORMAT or header.get("version") != VERSION:
         raise ModelError(
             f"{path} is not a {FORMAT} v{VERSION} model (format "
-            f"{header.get('format')!r}, version {header.get('version')!r})"
+            f"{header.get('format')!r}, version {header.get('version')!r}); retrain it with "
+            "`newsdesk train`"
         )
     arrays = _read_arrays(path / "arrays.npz", header.get("arrays_sha256"))
     try:
@@ -137,7 +138,7 @@ def load_model_dir(cls: type[TopicModel], path: Path) -> TopicModel:
         arrays["coef_q"].shape != (n_classes, n_kept)
         or arrays["idf"].shape != (n_kept,)
         or arrays["coef_scale"].shape != (n_classes,)
-        or arrays["intercept"].shape != (n_classes,)
+        or arrays["intercept"].shape != (2, n_classes)
         or (n_kept and int(index.max()) >= model.n_features)
         or not (temperature > 0)
     ):

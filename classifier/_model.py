@@ -1,4 +1,5 @@
-"""The topic model: hashed n-gram TF-IDF rows → one-vs-rest LinearSVC → softmax scores.
+"""The topic model: hashed n-gram TF-IDF rows → one-vs-rest LinearSVC heads, one set per
+language (``classifier._heads``) → softmax scores.
 
 ``TopicModel`` follows the scikit-learn estimator contract: ``__init__`` only stores parameters,
 ``fit`` returns ``self`` and sets the learned attributes (ending in ``_``); using an unfitted model
@@ -17,13 +18,12 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from joblib import Parallel, delayed
 from sklearn.model_selection import train_test_split
-from sklearn.svm import LinearSVC
 
 from classifier._calibrate import fit_temperature, softmax
 from classifier._card import build_card
 from classifier._features import Featurizer
+from classifier._heads import HeadParams, fit_heads, margins
 from classifier._rows import Augmenter, TrainingRows
 from classifier.taxonomy import UNKNOWN
 from newsdesk.errors import ModelError
@@ -57,7 +57,7 @@ class TopicModel:
         self,
         *,
         name: str = "topics",
-        n_features: int = 2**19,
+        n_features: int = 2**20,
         zh_ngrams: tuple[int, int] = (1, 3),
         en_ngrams: tuple[int, int] = (1, 2),
         title_weight: float = 0.4,
@@ -65,10 +65,12 @@ class TopicModel:
         min_df: int = 2,
         C: float = 1.0,
         tol: float = 1e-2,
-        chunk_chars: int = 200,
-        max_chunks: int = 8,
-        fulltext_weight: float = 2.0,
+        chunk_chars: int = 300,
+        max_chunks: int = 4,
+        fulltext_weight: float = 5.0,
+        chunk_weight: float = 1.0,
         pseudo_doc_titles: int = 8,
+        class_weight: str | None = "balanced",
         calibration_size: float = 0.1,
         threshold: float = 0.3,
         random_state: int = 42,
@@ -86,7 +88,9 @@ class TopicModel:
         self.chunk_chars = chunk_chars
         self.max_chunks = max_chunks
         self.fulltext_weight = fulltext_weight
+        self.chunk_weight = chunk_weight
         self.pseudo_doc_titles = pseudo_doc_titles
+        self.class_weight = class_weight
         self.calibration_size = calibration_size
         self.threshold = threshold
         self.random_state = random_state
@@ -107,7 +111,9 @@ class TopicModel:
             "chunk_chars",
             "max_chunks",
             "fulltext_weight",
+            "chunk_weight",
             "pseudo_doc_titles",
+            "class_weight",
             "calibration_size",
             "threshold",
             "random_state",
@@ -143,41 +149,28 @@ class TopicModel:
         idf[df < self.min_df] = 0.0
         return idf
 
-    def _svm(self, X: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One-vs-rest LinearSVC, one binary problem per topic, on ``n_jobs`` threads (liblinear
-        releases the GIL); returns (coef, intercept) with one row per class."""
-        n_classes = len(self.classes_)
-        targets = [0] if n_classes == 2 else range(n_classes)
-        X = X.astype(np.float64)  # liblinear's dtype: converted once, not once per topic
-
-        def one(k: int) -> LinearSVC:
-            svm = LinearSVC(
-                C=self.C, tol=self.tol, random_state=self.random_state, dual=True, max_iter=2000
-            )
-            return svm.fit(X, (y == k).astype(np.int8), sample_weight=w)
-
-        fitted = Parallel(n_jobs=self.n_jobs, prefer="threads")(delayed(one)(k) for k in targets)
-        coef = np.vstack([svm.coef_ for svm in fitted]).astype(np.float32)
-        intercept = np.concatenate([svm.intercept_ for svm in fitted]).astype(np.float32)
-        if n_classes == 2:
-            coef, intercept = np.vstack([coef, -coef]), np.concatenate([intercept, -intercept])
-        return coef, intercept
+    @property
+    def _head_params(self) -> HeadParams:
+        return HeadParams(self.C, self.tol, self.class_weight, self.random_state, self.n_jobs)
 
     def fit(
         self,
         titles: Sequence[str | None] | None,
         texts: Sequence[str | None],
         labels: Sequence[str],
+        also: Sequence[Sequence[str]] | None = None,
     ) -> TopicModel:
         """Learn from articles (``titles`` may be ``None`` for headline-only corpora) and their
-        topic labels; returns ``self``."""
-        return self.fit_rows(self.training_rows(titles, texts, labels))
+        topic labels; ``also[i]`` lists the other topics row ``i``'s label may mean (it is not
+        taught "not" those); returns ``self``."""
+        return self.fit_rows(self.training_rows(titles, texts, labels, also))
 
     def training_rows(
         self,
         titles: Sequence[str | None] | None,
         texts: Sequence[str | None],
         labels: Sequence[str],
+        also: Sequence[Sequence[str]] | None = None,
     ) -> TrainingRows:
         """The hashed training rows of labeled articles, for :meth:`fit_rows` (one hashing pass
         serves several fits on parts of the same rows)."""
@@ -188,11 +181,15 @@ class TopicModel:
             self.max_chunks,
             self.max_body_chars,
             self.fulltext_weight,
+            self.chunk_weight,
             self.pseudo_doc_titles,
             self.random_state,
         )
         labels_ = [str(label) for label in labels]
-        return TrainingRows.build(self.featurizer, augmenter, titles_, texts_, labels_)
+        also_ = [tuple(a) for a in also] if also is not None else [()] * len(labels_)
+        if len(also_) != len(labels_):
+            raise ModelError(f"got {len(labels_)} labels but {len(also_)} also-sets")
+        return TrainingRows.build(self.featurizer, augmenter, titles_, texts_, labels_, also_)
 
     def fit_rows(self, rows: TrainingRows, keep: Sequence[int] | None = None) -> TopicModel:
         """Learn from the articles ``keep`` (default: all) of ``rows`` made by
@@ -202,20 +199,29 @@ class TopicModel:
         classes = sorted(set(rows.labels[keep_].tolist()))
         if len(classes) < 2:
             raise ModelError(f"need at least two topics to train, got {classes}")
-        title_counts, body_counts, y, w = rows.design(keep_)
+        title_counts, body_counts, y, w, source, chinese = rows.design(keep_)
         self.idf_ = self._idf(title_counts, body_counts)
         X = self.featurizer.mix(title_counts, body_counts, self.idf_)
         self.classes_ = np.asarray(classes)
         y_idx = np.searchsorted(self.classes_, y)
-        self.temperature_ = self._calibration(X, y_idx, w)
-        self._set_weights(*self._svm(X, y_idx, w))
+        position = {str(c): k for k, c in enumerate(classes)}
+        maybe_row = np.zeros((len(rows), len(classes)), dtype=bool)
+        for i in keep_:
+            for topic in rows.also[i]:
+                if topic in position:
+                    maybe_row[i, position[topic]] = True
+        maybe = maybe_row[source]
+        self.temperature_ = self._calibration(X, y_idx, w, maybe, chinese)
+        self._set_weights(*fit_heads(X, y_idx, w, maybe, chinese, self._head_params))
         self.n_train_ = len(keep_)
         seconds = time.perf_counter() - started
         self.card_ = build_card(self, rows.digest(keep_), seconds)
         log.info("trained %s on %d rows in %.1fs", self.model_id, len(keep_), seconds)
         return self
 
-    def _calibration(self, X: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> float:
+    def _calibration(
+        self, X: sp.csr_matrix, y: np.ndarray, w: np.ndarray, maybe: np.ndarray, chinese: np.ndarray
+    ) -> float:
         """Temperature of the softmax, fitted on a held-out part of the (augmented) training
         rows; chunks of one article may land on both sides, which makes it a little sharp.
         ``newsdesk train`` calibrates on its held-out articles instead (see ``calibrate``)."""
@@ -230,8 +236,10 @@ class TopicModel:
             random_state=self.random_state,
             stratify=stratify,
         )
-        coef, intercept = self._svm(X[fit_idx], y[fit_idx], w[fit_idx])
-        return fit_temperature(X[cal_idx] @ coef.T + intercept, y[cal_idx])
+        fit = (X[fit_idx], y[fit_idx], w[fit_idx], maybe[fit_idx], chinese[fit_idx])
+        coef, intercept = fit_heads(*fit, self._head_params)
+        scores = margins(X[cal_idx], coef, intercept, chinese[cal_idx])
+        return fit_temperature(scores, y[cal_idx])
 
     def calibrate(
         self,
@@ -277,10 +285,11 @@ class TopicModel:
         table[self.feature_index_] = self.coef_q_.T
         self.weights_q_ = table
 
-    def _product(self, X: sp.csr_matrix) -> np.ndarray:
-        """``X @ weights``: per block of rows, gather the int8 weight rows of the block's
-        features and sum them weighted by the feature values (one sparse x dense product over
-        the gathered rows), so float weights only ever exist for one block's features."""
+    def _product(self, X: sp.csr_matrix, chinese: np.ndarray) -> np.ndarray:
+        """``X @ weights`` plus each row's language intercept: per block of rows, gather the
+        int8 weight rows of the block's features and sum them weighted by the feature values
+        (one sparse x dense product over the gathered rows), so float weights only ever exist
+        for one block's features."""
         out = np.zeros((X.shape[0], len(self.classes_)), dtype=np.float32)
         cuts = np.searchsorted(X.indptr, np.arange(PRODUCT_NNZ, X.nnz, PRODUCT_NNZ))
         bounds = np.unique(np.concatenate([[0], cuts, [X.shape[0]]]))
@@ -291,7 +300,7 @@ class TopicModel:
             positions = np.arange(hi - lo, dtype=np.int32)
             block = sp.csr_matrix((X.data[lo:hi], positions, indptr), shape=(stop - start, hi - lo))
             out[start:stop] = block @ gathered
-        return out * self.coef_scale_ + self.intercept_
+        return out * self.coef_scale_ + self.intercept_[chinese.astype(np.int64)]
 
     def _margins(
         self, titles: Sequence[str | None] | None, texts: Sequence[str | None]
@@ -300,8 +309,9 @@ class TopicModel:
         self._check_fitted()
         texts_ = _texts(texts, len(texts), "texts")
         titles_ = _texts(titles, len(texts_), "titles")
-        X = self.featurizer.mix(*self.featurizer.raw(titles_, texts_), self.idf_)
-        return self._product(X), np.diff(X.indptr) > 0
+        title, body, chinese = self.featurizer.raw(titles_, texts_)
+        X = self.featurizer.mix(title, body, self.idf_)
+        return self._product(X, chinese), np.diff(X.indptr) > 0
 
     def decision_function(
         self, titles: Sequence[str | None] | None, texts: Sequence[str | None]

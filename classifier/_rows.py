@@ -29,6 +29,7 @@ class Augmenter:
     max_chunks: int
     max_body_chars: int
     fulltext_weight: float
+    chunk_weight: float
     pseudo_doc_titles: int
     random_state: int
 
@@ -56,9 +57,13 @@ class TrainingRows:
     titles: sp.csr_matrix
     bodies: sp.csr_matrix
     labels: np.ndarray
+    also: tuple[tuple[str, ...], ...]
+    scale: np.ndarray
+    chinese: np.ndarray
     long: np.ndarray
     chunks: sp.csr_matrix
     chunk_owner: np.ndarray
+    chunk_chinese: np.ndarray
     row_digests: tuple[bytes, ...]
     augmenter: Augmenter
 
@@ -70,24 +75,31 @@ class TrainingRows:
         titles: Sequence[str],
         texts: Sequence[str],
         labels: Sequence[str],
+        also: Sequence[tuple[str, ...]],
+        scale: np.ndarray | None = None,
     ) -> TrainingRows:
-        """Hash every article and chunk once."""
+        """Hash every article and chunk once; ``also`` holds the other topics each row's label
+        may mean, ``scale`` a weight per row (its chunks and pseudo-documents inherit it)."""
         chunk_texts, owner = augmenter.chunks(texts)
         n = len(texts)
-        title_counts, body_counts = featurizer.raw(
+        title_counts, body_counts, chinese = featurizer.raw(
             [*titles, *[""] * len(chunk_texts)], [*texts, *chunk_texts]
         )
         digests = tuple(
             hashlib.sha256(json.dumps(row, ensure_ascii=False).encode("utf-8")).digest()
-            for row in zip(titles, texts, labels, strict=True)
+            for row in zip(titles, texts, labels, also, strict=True)
         )
         return cls(
             title_counts[:n],
             body_counts[:n],
             np.asarray(labels),
+            tuple(tuple(a) for a in also),
+            np.ones(n) if scale is None else np.asarray(scale, dtype=np.float64),
+            chinese[:n],
             np.fromiter((len(t) >= 2 * augmenter.chunk_chars for t in texts), dtype=bool),
             body_counts[n:],
             owner,
+            chinese[n:],
             digests,
             augmenter,
         )
@@ -104,9 +116,10 @@ class TrainingRows:
 
     def design(
         self, keep: np.ndarray
-    ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray, np.ndarray]:
-        """(title counts, body counts, labels, weights) of the kept articles, their chunks and
-        the pseudo-documents made of their short rows."""
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(title counts, body counts, labels, weights, source rows, Chinese or not) of the kept
+        articles, their chunks and the pseudo-documents made of their short rows; a source row
+        is the article a design row comes from (for its ``also`` topics)."""
         aug = self.augmenter
         kept = np.zeros(len(self), dtype=bool)
         kept[keep] = True
@@ -120,27 +133,37 @@ class TrainingRows:
             [self.chunk_owner[chunk_rows], groups.indices[groups.indptr[:-1]]]
         ).astype(np.int64)
         labels = np.concatenate([self.labels[keep], self.labels[owners]]).astype(str)
-        weights = np.concatenate(
-            [
-                np.where(self.long[keep], aug.fulltext_weight, 1.0),
-                np.full(len(chunk_rows), aug.fulltext_weight / 2),
-                np.full(pseudo.shape[0], aug.fulltext_weight),
-            ]
+        weights = (
+            np.concatenate(
+                [
+                    np.where(self.long[keep], aug.fulltext_weight, 1.0),
+                    np.full(len(chunk_rows), aug.chunk_weight),
+                    np.full(pseudo.shape[0], aug.fulltext_weight),
+                ]
+            )
+            * self.scale[np.concatenate([keep, owners])]
         )
-        return titles, bodies, labels, weights
+        pseudo_owners = owners[len(chunk_rows) :]
+        chinese = np.concatenate(
+            [self.chinese[keep], self.chunk_chinese[chunk_rows], self.chinese[pseudo_owners]]
+        )
+        return titles, bodies, labels, weights, np.concatenate([keep, owners]), chinese
 
     def _pseudo_groups(self, keep: np.ndarray) -> sp.csr_matrix:
         """0/1 matrix (pseudo-documents x articles): ``pseudo_doc_titles`` short kept rows of
-        one topic per pseudo-document. Without them, topics never seen in full text (e.g.
-        society) get negative weight on everything common in long articles and lose every
-        full article."""
+        one label, language and set of ``also`` topics per pseudo-document. Without them,
+        topics never seen in full text (e.g. society) get negative weight on everything common
+        in long articles and lose every full article."""
         size = self.augmenter.pseudo_doc_titles
         short = np.asarray(keep)[~self.long[keep]]
         rng = np.random.default_rng(self.augmenter.random_state)
         members: list[np.ndarray] = []
         if size > 1:
-            for label in np.unique(self.labels[short]):
-                heads = short[self.labels[short] == label]
+            keys = np.asarray(
+                [f"{self.labels[i]}|{','.join(self.also[i])}|{self.chinese[i]}" for i in short]
+            )
+            for key in np.unique(keys):
+                heads = short[keys == key]
                 order = heads[rng.permutation(len(heads))]
                 members += [order[i : i + size] for i in range(0, len(order) - size + 1, size)]
         if not members:

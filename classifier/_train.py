@@ -85,7 +85,9 @@ def fit_and_refit(
         params.setdefault("calibration_size", 0.0)
     first = TopicModel(**params)
     started = time.perf_counter()
-    rows = first.training_rows(everything.titles, everything.texts, everything.labels)
+    rows = first.training_rows(
+        everything.titles, everything.texts, everything.labels, everything.also
+    )
     hashing = time.perf_counter() - started
     first.fit_rows(rows, fit_index)
     first.update_card(training_seconds=round(first.card["training_seconds"] + hashing, 1))

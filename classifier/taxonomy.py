@@ -59,7 +59,27 @@ def zh_name(topic_id: str) -> str:
 
 def normalize_label(raw: str | None) -> str | None:
     """The canonical id for a corpus label such as ``体育``, ``news_sports`` or ``Sci/Tech``;
-    ``None`` when the label maps to nothing."""
+    ``None`` when the label maps to nothing. A ``category/subcategory`` label that is not listed
+    falls back to its category (``sports/football_nfl`` → ``sports``)."""
     if raw is None:
         return None
-    return alias_table().get(_key(str(raw)))
+    table, key = alias_table(), _key(str(raw))
+    while key not in table and "/" in key:
+        key = key.rsplit("/", 1)[0]
+    return table.get(key)
+
+
+@cache
+def _label_sets() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
+    text = resources.files("classifier").joinpath("taxonomy.json").read_text(encoding="utf-8")
+    corpora = json.loads(text).get("label_sets", {}).get("corpora", {})
+    return {
+        corpus: {topic: tuple(also) for topic, also in sets.items()}
+        for corpus, sets in corpora.items()
+    }
+
+
+def also_means(corpus: str, topic: str) -> tuple[str, ...]:
+    """The other topics a row of ``corpus`` labelled ``topic`` may be about (``()`` for a corpus
+    or label without an entry): training does not teach such a row "not" those topics."""
+    return _label_sets().get(corpus, {}).get(topic, ())

@@ -22,6 +22,7 @@ from classifier import (
     taxonomy,
 )
 from classifier._features import is_chinese
+from classifier._heads import ABSENT
 from newsdesk.errors import ModelError
 
 SAMPLES = Path(__file__).parent.parent / "fixtures" / "classify" / "samples.jsonl"
@@ -75,7 +76,9 @@ def test_predict_topics_best_first_with_scores(model: TopicModel):
 def test_threshold_above_every_score_gives_unknown(model: TopicModel):
     titles, texts = ["Shares fell"], ["The central bank left interest rates unchanged."]
     (normal,) = model.predict_topics(titles, texts, threshold=0.0)
-    assert len(normal) == len(model.classes_)
+    english = {c for c, b in zip(model.classes_, model.intercept_[0], strict=True) if b > ABSENT}
+    assert len(normal) >= 2
+    assert {t.label for t in normal} <= english < set(model.classes_)  # society is Chinese only
     (strict,) = model.predict_topics(titles, texts, threshold=1.01)
     assert strict == (Topic(UNKNOWN, normal[0].score),)
 
@@ -168,7 +171,7 @@ def test_unknown_formats_are_refused(model: TopicModel, tmp_path: Path, header: 
     path = model.save(tmp_path / "m")
     stored = json.loads((path / "model.json").read_text(encoding="utf-8"))
     (path / "model.json").write_text(json.dumps({**stored, **header}), encoding="utf-8")
-    with pytest.raises(ModelError, match="is not a newsdesk-topic-model v1 model"):
+    with pytest.raises(ModelError, match=r"is not a newsdesk-topic-model v2 model.*retrain"):
         TopicModel.load(path)
 
 
@@ -200,7 +203,11 @@ def test_missing_or_garbled_model_is_refused(tmp_path: Path):
     ("raw", "expected"),
     [("体育", "sports"), ("news_sports", "sports"), ("sport", "sports"), ("Sports", "sports"),
      ("Sci/Tech", "tech"), ("business", "finance"), ("科技", "tech"), ("news_story", "society"),
-     ("  World ", "world"), ("realestate", "realestate"), ("公告", None), (None, None)],
+     ("  World ", "world"), ("realestate", "realestate"), ("公告", None), (None, None),
+     ("电竞", "games"), ("STYLE & BEAUTY", "fashion"), ("HOME & LIVING", "home"),
+     ("healthy living", "health"), ("CRIME", "society"), ("sports/football_nfl", "sports"),
+     ("nyt:world/asia", "world"), ("nyt:arts/music", "entertainment"), ("news/newsus", None),
+     ("lifestyle/lifestylebuzz", None), ("nyt:opinion/sunday", None), ("baby", None)],
 )  # fmt: skip
 def test_alias_table(raw: str | None, expected: str | None):
     assert normalize_label(raw) == expected
@@ -261,10 +268,11 @@ def test_margins_in_blocks_equal_the_full_weight_product(
 ):
     monkeypatch.setattr("classifier._model.PRODUCT_NNZ", block_nnz)
     titles, texts = ["", *samples.titles[:20]], ["@@@", *samples.texts[:20]]
-    X = model.featurizer.mix(*model.featurizer.raw(titles, texts), model.idf_)
+    title, body, chinese = model.featurizer.raw(titles, texts)
+    X = model.featurizer.mix(title, body, model.idf_)
     weights = np.zeros((model.n_features, len(model.classes_)), dtype=np.float64)
     weights[model.feature_index_] = model.coef_q_.T * model.coef_scale_.astype(np.float64)
-    expected = X.astype(np.float64) @ weights + model.intercept_
+    expected = X.astype(np.float64) @ weights + model.intercept_[chinese.astype(int)]
     np.testing.assert_allclose(model.decision_function(titles, texts), expected, atol=1e-5)
 
 
@@ -283,3 +291,58 @@ def test_listing_models_and_reading_labels_load_no_scikit_learn(tmp_path: Path) 
         check=True,
     ).stdout.split()
     assert loaded == []
+
+
+def test_a_corpus_label_may_mean_more_than_one_topic():
+    assert taxonomy.also_means("thucnews_titles_zh", "politics") == ("world", "military")
+    assert taxonomy.also_means("ag_news_en", "world")[0] == "politics"
+    assert taxonomy.also_means("my_own_corpus", "politics") == ()
+    data = LabeledData()
+    data.add("", "x", "时政", source="thucnews_titles_zh/train")
+    data.add("", "y", "时政", source="elsewhere/rows")
+    assert data.also == [("world", "military"), ()]
+
+
+FOREIGN = [
+    "The French president called a snap election in Paris after his party lost in Europe.",
+    "German voters in Berlin elect a new chancellor as the coalition in Germany collapses.",
+    "Japan's prime minister in Tokyo faces a vote after the ruling party in Japan split.",
+]
+SPORT = ["The striker scored twice as the club won the cup final.",
+         "The tennis champion won the open in straight sets.",
+         "The team won the league title after a late goal."]  # fmt: skip
+
+
+def test_a_row_is_not_taught_against_the_topics_its_label_may_mean():
+    """Foreign elections labelled politics by one corpus (whose politics may mean world) and
+    world by another: with the label sets, the politics rows no longer push world down."""
+    texts = FOREIGN * 4 + FOREIGN[::-1] * 4 + SPORT * 4
+    labels = ["politics"] * 12 + ["world"] * 12 + ["sports"] * 12
+    params = {"name": "test", "n_features": 2**14, "min_df": 1, "class_weight": None}
+    plain = TopicModel(**params).fit(None, texts, labels)
+    sets = TopicModel(**params).fit(None, texts, labels, [("world",)] * 12 + [()] * 24)
+    probe = ["A snap election in France after the president's party lost."]
+    world = list(plain.classes_).index("world")
+    before = plain.decision_function(None, probe)[0, world]
+    assert sets.decision_function(None, probe)[0, world] > before
+    assert sets.predict(None, probe) == ["world"]
+
+
+def test_lenient_scores_accept_the_second_choice_and_languages_come_from_script():
+    from classifier._metrics import by_language, lenient_truth
+
+    assert lenient_truth(["a", "b", "c"], ["a", "c", "a"], [None, "c", "b"]) == ["a", "c", "c"]
+    data = LabeledData()
+    for text, label, alt in [("The team won the final.", "tech", "sports"),
+                             ("主队在决赛中夺冠。", "sports", None),
+                             ("主队点球大战胜出。", "sports", None)]:  # fmt: skip
+        data.add("", text, label, alt=alt)
+    report = by_language(data, ["sports", "sports", "tech"])
+    assert report["en"]["strict"]["accuracy"] == 0.0
+    assert report["en"]["lenient"]["accuracy"] == 1.0
+    assert report["zh"]["strict"] == {
+        "n": 2,
+        "accuracy": 0.5,
+        "macro_f1": pytest.approx(2 / 3, abs=1e-4),
+    }
+    assert "lenient" not in report["zh"] and "high_confidence" not in report["zh"]

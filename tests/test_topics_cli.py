@@ -174,3 +174,52 @@ def test_train_refits_on_every_row_unless_told_not_to(trained: Path, tmp_path: P
     assert refit["metrics"] == first["metrics"]
     assert first["command"].endswith("--no-refit")
     assert "fitted again on every row" in (trained / "README.md").read_text(encoding="utf-8")
+
+
+def _hand_labelled(path: Path) -> list[dict]:
+    """Rows in the real_articles_dev shape: label, confidence, alt and lang; the sports rows
+    are deliberately labelled tech with sports as the second choice."""
+    rows = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines()]
+    picked = [r for r in rows if r["label"] in ("体育", "Sports", "sport", "财经", "Business")]
+    out = []
+    for row in picked[:40]:
+        sport = row["label"] in ("体育", "Sports", "sport")
+        out.append(
+            {
+                "text": f"{row.get('title', '')}\n{row['text']}",
+                "label": "tech" if sport else row["label"],
+                "alt": "sports" if sport else None,
+                "confidence": "low" if sport else "high",
+                "lang": "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in row["text"]) else "en",
+            }
+        )
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), "utf-8")
+    return out
+
+
+def test_evaluate_reports_languages_strict_lenient_and_confident(trained: Path, tmp_path: Path):
+    from classifier import load_model, normalize_label
+
+    data = tmp_path / "hand.jsonl"
+    rows = _hand_labelled(data)
+    predicted = load_model(trained).predict(None, [r["text"] for r in rows])
+    result = CliRunner().invoke(
+        evaluate_command, ["--data", str(data), "--model", str(trained), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    for lang in ("zh", "en"):
+        mine = [(r, p) for r, p in zip(rows, predicted, strict=True) if r["lang"] == lang]
+        strict = sum(p == normalize_label(r["label"]) for r, p in mine) / len(mine)
+        lenient = sum(p in (normalize_label(r["label"]), r["alt"]) for r, p in mine) / len(mine)
+        high = [(r, p) for r, p in mine if r["confidence"] == "high"]
+        confident = sum(p == normalize_label(r["label"]) for r, p in high) / len(high)
+        entry = report["by_language"][lang]
+        assert entry["strict"]["accuracy"] == pytest.approx(strict, abs=1e-4)
+        assert entry["lenient"]["accuracy"] == pytest.approx(lenient, abs=1e-4)
+        assert entry["high_confidence"]["accuracy"] == pytest.approx(confident, abs=1e-4)
+        assert entry["lenient"]["accuracy"] > entry["strict"]["accuracy"]
+        assert entry["lenient"]["macro_f1"] > entry["strict"]["macro_f1"]
+    table = CliRunner().invoke(evaluate_command, ["--data", str(data), "--model", str(trained)])
+    assert "lenient accuracy=" in table.output
+    assert "zh        lenient" in table.output and "en        strict" in table.output

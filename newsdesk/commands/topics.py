@@ -43,6 +43,19 @@ def _metrics_table(held_out: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _language_table(by_language: dict[str, dict[str, Any]]) -> str:
+    """Per language: strict accuracy and macro-F1, and the lenient and high-confidence ones
+    where the data has ``alt`` and ``confidence``."""
+    lines = [f"{'language':<8}  {'measure':<15}  {'n':>5}  accuracy  macro-F1"]
+    for lang, entry in by_language.items():
+        for measure, m in entry.items():
+            lines.append(
+                f"{lang:<8}  {measure:<15}  {m['n']:>5}  {m['accuracy']:>8.4f}  "
+                f"{m['macro_f1']:>8.4f}"
+            )
+    return "\n".join(lines)
+
+
 def _from_db(db: Path, label_source: str) -> LabeledData:
     """Labeled articles of a newsdesk database as one data set (the store is imported here
     only, so the classifier commands work without it)."""
@@ -217,7 +230,10 @@ def evaluate_command(
     """Measure a topic model on labeled files: accuracy, macro-F1, per-topic precision, recall
     and F1, rows whose label maps to no topic; optionally plot the confusion matrix.
 
-    Data files come from --data and from the arguments (so a shell glob works).
+    Accuracy and macro-F1 are also given per language (a row's `lang`, else the script test).
+    Rows may carry `alt` (an acceptable second topic) and `confidence` (high/low): "strict"
+    counts only `label`, "lenient" also accepts `alt`, "high_confidence" is strict on the
+    high-confidence rows. Data files come from --data and from the arguments (a shell glob works).
     """
     from classifier import load_model, read_many
     from classifier._metrics import evaluate, plot_confusion
@@ -239,7 +255,14 @@ def evaluate_command(
     click.echo(
         f"model {result['model_id']}: n={result['n']} accuracy={result['accuracy']:.4f} "
         f"macro-F1={result['macro_f1']:.4f} unmapped={result['n_unmapped']}"
+        + (
+            f" lenient accuracy={result['lenient']['accuracy']:.4f} "
+            f"macro-F1={result['lenient']['macro_f1']:.4f}"
+            if "lenient" in result
+            else ""
+        )
     )
+    click.echo(_language_table(result["by_language"]))
     click.echo(f"{'topic':<14} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}")
     for label, m in result["per_class"].items():
         click.echo(
