@@ -314,3 +314,21 @@ def test_a_dialog_holding_the_headline_stays() -> None:
     )
     article = extract(page, "https://news.example.com/a.html")
     assert "long table, in oiled walnut" in article.text
+
+
+def test_forum_signatures_and_user_titles_leave() -> None:
+    posts = "".join(
+        f'<li class="post"><div class="userinfo"><a href="/u/{n}">member{n}</a>'
+        f"<span>Seasoned Pond Keeper</span><span>Joined May 2019</span></div>"
+        f'<div class="postbody">{EN_PARAGRAPH.format(n)}</div>'
+        '<div class="post-signature">Koi ponds built to order in the valley</div></li>'
+        for n in range(1, 7)
+    )
+    page = (
+        '<html><head><meta charset="utf-8"><title>Library hours</title></head><body>'
+        f'<ol class="posts">{posts}</ol></body></html>'
+    )
+    article = extract(page, "https://forum.example.com/t/1")
+    assert all(f"week {n}, the town" in article.text for n in range(1, 7))
+    assert "Seasoned Pond Keeper" not in article.text
+    assert "Koi ponds built to order" not in article.text

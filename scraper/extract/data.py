@@ -182,6 +182,8 @@ CLUTTER_SUBSTRINGS: tuple[str, ...] = (
     "visually-hidden",
     "sr-only",
     "screen-reader",
+    "signature",
+    "userinfo",
 )
 
 #: Substrings of class/id values of consent and cookie dialogs: never the story, even when
