@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from newsdesk.cluster._driver import ClusterCrawl, ClusterStats, WorkerCounts
+from newsdesk.cluster._driver import ClusterCrawl
 from newsdesk.cluster._partition import owner_of
+from newsdesk.cluster._stats import ClusterStats, WorkerCounts
 from newsdesk.errors import ConfigError
 from newsdesk.settings import Settings
 

@@ -31,14 +31,15 @@ import logging
 import time
 from collections import Counter, deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from newsdesk._batch import CrawlStats, ProgressCallback, write_batch
+from newsdesk._batch import ProgressCallback, write_batch
 from newsdesk._budget import CrawlBudget
 from newsdesk.cluster._fetcher import HostFetcher, Job, Report
 from newsdesk.cluster._partition import owner_of
-from newsdesk.pipeline import SEED_PRIORITY, seed_entries
+from newsdesk.cluster._stats import ClusterStats, WorkerCounts
+from newsdesk.pipeline import SEED_PRIORITY, _settings_record, seed_entries
 from newsdesk.settings import Settings
 from scraper import Failure, FrontierEntry, Scope, canonicalize
 from scraper.fetch.politeness import host_key
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: URLs per actor call: fewer calls (each costs the driver ~1 ms) against finer durability.
+#: URLs per actor call: fewer calls (each a round trip through Ray) against answers sooner.
 CALL_SIZE = 8
 #: URLs out at the actors per fetch slot of each worker, as the local crawl's WINDOW_PER_SLOT.
 WINDOW_PER_SLOT = 2
@@ -64,66 +65,6 @@ MAX_TASK_RETRIES = 3
 MAX_RESENDS = 2
 #: CPUs an actor reserves: fetching waits on the network, so two share a core.
 ACTOR_CPUS = 0.5
-
-
-@dataclass(slots=True)
-class WorkerCounts:
-    """What one host partition did: its pages, the hosts it fetched, where it ran."""
-
-    fetched: int = 0
-    failed: int = 0
-    articles: int = 0
-    calls: int = 0
-    hosts: set[str] = field(default_factory=set)
-    pids: list[int] = field(default_factory=list)
-    nodes: list[str] = field(default_factory=list)
-
-    def add(self, report: Report) -> None:
-        """Count one call's outcomes and note the process and node that answered it."""
-        self.calls += 1
-        for outcome in report.outcomes:
-            if outcome.failure is not None:
-                self.failed += 1
-            else:
-                self.fetched += 1
-            self.articles += outcome.article is not None
-            self.hosts.add(host_key(outcome.url))
-        self.ran(report.pid, report.node)
-
-    def ran(self, pid: int, node: str) -> None:
-        """Note a process (and its node) this partition ran in: a second one, it was restarted."""
-        if pid not in self.pids:
-            self.pids.append(pid)
-        if node and node not in self.nodes:
-            self.nodes.append(node)
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-friendly: counts, hosts, and the processes (more than one: it was restarted)."""
-        return {
-            "fetched": self.fetched,
-            "failed": self.failed,
-            "articles": self.articles,
-            "calls": self.calls,
-            "hosts": sorted(self.hosts),
-            "pids": self.pids,
-            "nodes": self.nodes,
-        }
-
-
-@dataclass(slots=True)
-class ClusterStats(CrawlStats):
-    """A crawl's counts plus what each worker fetched and how many URLs were sent again."""
-
-    workers: dict[int, WorkerCounts] = field(default_factory=dict)
-    resent: int = 0
-
-    def as_dict(self) -> dict[str, object]:
-        """The local crawl's counts, the engine, the re-sent URLs and the per-worker counts."""
-        data = CrawlStats.as_dict(self)
-        data["engine"] = "ray"
-        data["resent"] = self.resent
-        data["workers"] = {str(i): w.as_dict() for i, w in sorted(self.workers.items())}
-        return data
 
 
 @dataclass(slots=True)
@@ -399,14 +340,6 @@ def claim_window(workers: int, settings: Settings) -> int:
     A kill fetches again at most these plus the batch not written yet (``batch_size``).
     """
     return max(2, workers * settings.concurrency * WINDOW_PER_SLOT)
-
-
-def _settings_record(settings: Settings) -> dict[str, object]:
-    """The settings as JSON-friendly values for the crawl's row."""
-    return {
-        k: (str(v) if v is not None and not isinstance(v, int | float | bool | str | tuple) else v)
-        for k, v in dataclasses.asdict(settings).items()
-    }
 
 
 def _kill_actors(actors: list[Any]) -> None:
