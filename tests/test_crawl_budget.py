@@ -36,8 +36,25 @@ from store import PageOutcome, Store
 TRAP_REQUESTS_MAX = 30
 PORTAL_STORIES = 120
 
-ZH_HEADLINES = [f"第{n}条：市政府召开新闻发布会通报城市更新最新进展情况" for n in range(20)]
-EN_HEADLINES = [f"Council {n} approves new budget for city parks and libraries" for n in range(20)]
+# Short headlines (as on NetEase's and Sina's channel pages), each different.
+_ZH_TOPICS = (
+    "地铁",
+    "公园",
+    "医院",
+    "学校",
+    "港口",
+    "机场",
+    "图书馆",
+    "博物馆",
+    "体育馆",
+    "菜市场",
+)
+_EN_TOPICS = ("subway", "park", "hospital", "school", "harbour", "airport", "library", "museum",
+              "stadium", "market")  # fmt: skip
+ZH_HEADLINES = [
+    f"{t}{'新建' if n < 10 else '改造'}工程第{n}期开工" for n, t in enumerate(_ZH_TOPICS * 2)
+]
+EN_HEADLINES = [f"{t.title()} plan {n} gets nod" for n, t in enumerate(_EN_TOPICS * 2)]
 
 
 def netease_channel(lang: str) -> str:
