@@ -30,6 +30,29 @@ FOOTBALL_EN_TEXT = (
     "The manager praised his players' spirit, and the win moves the club up to third in the league "
     "table ahead of next week's away game against the leaders."
 )
+HEALTH_EN_TEXT = (
+    "Doctors at the city hospital say a simple daily walk can lower blood pressure as much as "
+    "some medicines. In a study of 1,200 adults with hypertension, patients who walked for thirty "
+    "minutes a day saw their readings fall within three months. The cardiologist who led the "
+    "research said diet and sleep matter too: cutting salt, eating more vegetables and keeping "
+    "regular hours all help the heart. Patients should still take the pills their doctor "
+    "prescribes and have their blood pressure checked at every visit, she added."
+)
+TRAVEL_EN_TEXT = (
+    "The old town is best explored on foot: start at the harbour early in the morning before the "
+    "tour buses arrive, climb the stairs to the castle for the view over the bay, and stop for "
+    "lunch at one of the small family restaurants in the lanes behind the market. Hotels fill up "
+    "in summer, so book a room a few weeks ahead; in spring and autumn prices drop by a third and "
+    "the beaches are quiet. A ferry to the islands leaves twice a day, and a rail pass covers the "
+    "coastal trains."
+)
+FLU_TITLE = "冬季流感高发 医生提醒老人儿童及时接种疫苗"
+FLU_TEXT = (
+    "进入冬季，各医院呼吸科门诊量明显上升。市疾控中心专家介绍，近期流感病毒检测阳性率持续升高，"
+    "老人、儿童和有慢性病的人群是重点人群。专家建议，尽快接种流感疫苗，勤洗手、戴口罩、"
+    "保持室内通风；出现发热、咳嗽等症状应及时就医，不要自行服用抗生素。"
+    "医院也增加了发热门诊的医生和夜间接诊时段。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +82,24 @@ def test_football_match_report_is_sports(default: TopicModel, title: str, text: 
     (topics,) = default.predict_topics([title], [text])
     assert topics[0].label == "sports"
     assert topics[0].score >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "topic"),
+    [
+        ("", HEALTH_EN_TEXT, "health"),
+        ("", TRAVEL_EN_TEXT, "travel"),
+        (FLU_TITLE, FLU_TEXT, "health"),
+    ],
+    ids=["health-en", "travel-en", "health-zh"],
+)
+def test_topics_beyond_the_old_english_six_are_found_in_whole_articles(
+    default: TopicModel, title: str, text: str, topic: str
+):
+    """The session-3 model knew only business, entertainment, politics, sport, tech and world in
+    English; health and travel come from the HuffPost, MIND, NYT and mediastack rows."""
+    (topics,) = default.predict_topics([title], [text])
+    assert topics[0].label == topic
 
 
 def test_the_default_model_knows_every_taxonomy_topic(default: TopicModel):
