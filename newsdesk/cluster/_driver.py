@@ -154,7 +154,8 @@ class ClusterCrawl:
         """Sitemaps named in the seed hosts' robots.txt, asked of each host's own actor."""
         refs = [self._actors[owner_of(s, self.workers)].sitemaps.remote(s) for s in self.seeds]
         entries = []
-        for urls in await asyncio.gather(*refs):
+        for urls, delays in await asyncio.gather(*refs):
+            self._delays.update(delays)
             for url in urls:
                 canonical = canonicalize(url)
                 if canonical and self._scope.allows(canonical):

@@ -60,6 +60,9 @@ class HostFetcher:
         self.scope = Scope(settings.scope_options(), seeds)
         self._born = time.monotonic()
         self._ready: dict[str, asyncio.Future[None]] = {}
+        # Host → spacing (Crawl-delay included), reported with every answer: should this actor
+        # die, its successor is told how long to wait before it first requests each host.
+        self._delays: dict[str, float] = {}
         self._links = LinkFilter()
         self._pages = SeenUrls()
         self._fetcher: Fetcher | None = None
@@ -75,16 +78,15 @@ class HostFetcher:
         fetcher = await self._started()
         visits = [self._visit(fetcher, crawl_id, e, validators, delays) for e, validators in jobs]
         results = await asyncio.gather(*visits)
-        report = Report([o for r in results for o in r], self.index, os.getpid(), self._node)
-        for entry, _ in jobs:
-            report.delays[host_key(entry.url)] = await self._host_delay(fetcher, entry.url)
-        return report
+        outcomes = [o for r in results for o in r]
+        return Report(outcomes, self.index, os.getpid(), self._node, dict(self._delays))
 
-    async def sitemaps(self, seed: str) -> list[str]:
-        """The sitemaps named in the robots.txt of ``seed``'s host (fetched once, by this owner)."""
+    async def sitemaps(self, seed: str) -> tuple[list[str], dict[str, float]]:
+        """The sitemaps named in the robots.txt of ``seed``'s host (fetched once, by this owner),
+        and the delays of the hosts this actor knows so far."""
         fetcher = await self._started()
         await self._first_request(seed, {})
-        return await fetcher.sitemaps_for(seed)
+        return await fetcher.sitemaps_for(seed), dict(self._delays)
 
     async def identity(self) -> tuple[int, int, str]:
         """(index, process id, node id): where this partition runs now."""
@@ -125,7 +127,8 @@ class HostFetcher:
             await asyncio.sleep(wait)
         if self.settings.obey_robots:
             await fetcher.robots_for(url)
-            await asyncio.sleep(await self._host_delay(fetcher, url))
+            self._delays[host_key(url)] = delay = await self._host_delay(fetcher, url)
+            await asyncio.sleep(delay)
 
     async def _visit(
         self,
