@@ -175,6 +175,30 @@ def test_a_missing_input_is_a_clear_error(tmp_path: Path) -> None:
     assert "no WARC file matches" in result.output
 
 
+def test_an_unreadable_input_is_recorded_and_the_others_are_stored(
+    warcs: Path, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for path in warcs.glob("*.warc.gz"):
+        shutil.copy(path, inputs / path.name)
+    (inputs / "0-broken.warc.gz").write_bytes(b"this is no WARC archive")
+    db = tmp_path / "partial.db"
+    args = ["extract", "--warc", str(inputs / "*.warc.gz"), "--db", str(db)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "0-broken.warc.gz" in result.output and "retry" in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("{")]
+    report = json.loads(line)
+    assert [f["input"] for f in report["failed_inputs"]] == [str(inputs / "0-broken.warc.gz")]
+    assert rows(db, "select count(*) from articles") == [(RECORDS,)]
+    (inputs / "0-broken.warc.gz").unlink()
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output.strip().splitlines()[-1])["skipped"] == FILES
+    assert rows(db, "select count(*) from articles") == [(RECORDS,)]
+
+
 def test_shard_names_follow_the_input_identity() -> None:
     task = ArchiveTask("s3://b/crawl/CC-NEWS-1.warc.gz", 100, "abc")
     assert task.name.startswith("CC-NEWS-1-")

@@ -8,6 +8,8 @@ the tasks and in whatever order they finished (near-duplicates: the earlier inpu
 original). One writer, one transaction per shard. The search index is caught up at the end; when
 the tasks run elsewhere (Ray, a process pool) the driver also indexes what it merged while it waits
 for the next shard, so less of the indexing is left for the end, when the workers are idle.
+An input that cannot be read is logged and listed in the report's ``failed_inputs`` with its
+reason; the other inputs are merged as usual, and the next run tries the failed one again.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class ArchiveReport:
     merge_seconds: float = 0.0
     index_seconds: float = 0.0
     workers: dict[str, int] = field(default_factory=dict)
+    failed_inputs: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-friendly copy, seconds rounded."""
@@ -93,7 +96,7 @@ def run_archive(
         todo = [task for task in tasks if task.name not in merged]
         report.skipped = len(tasks) - len(todo)
         on_disk = {task.name: shard_path(shard_dir, task) for task in todo}
-        ready = {name: path for name, path in on_disk.items() if path.exists()}
+        ready: dict[str, Path | None] = {n: p for n, p in on_disk.items() if p.exists()}
         report.reused = len(ready)
         order = [task.name for task in todo]
         position = 0
@@ -102,7 +105,9 @@ def run_archive(
             nonlocal position
             while position < len(order) and order[position] in ready:
                 name = order[position]
-                _merge(store, ready.pop(name), name, out, report)
+                shard = ready.pop(name)
+                if shard is not None:
+                    _merge(store, shard, name, out, report)
                 position += 1
             if overlap and position < len(order):
                 _index(store, report)
@@ -114,6 +119,12 @@ def run_archive(
         for result in run_tasks(engine, runs, settings, shard_dir, workers=workers,
                                 ray_address=ray_address):  # fmt: skip
             report.ran += 1
+            if result.error is not None:
+                log.error("input %s failed: %s", result.task.source, result.error)
+                report.failed_inputs.append({"input": result.task.source, "error": result.error})
+                ready[result.task.name] = None
+                merge_ready()
+                continue
             report.task_seconds += result.seconds
             report.task_cpu_seconds += result.cpu_seconds
             for key in ("fetched", "stored", "failed"):

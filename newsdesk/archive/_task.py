@@ -5,7 +5,9 @@ tags and simhashes its pages through the offline ingest (:func:`newsdesk._ingest
 into a shard: a store file in today's schema, named after the task. The shard is written as
 ``<name>.db.part`` (a retried task deletes its own partial file first) and renamed to
 ``<name>.db`` only when complete, so a finished shard is never half-written and a task killed
-mid-way leaves nothing the driver would merge. ``run_task_shipped`` is the same work for a
+mid-way leaves nothing the driver would merge. An input that cannot be read (missing, not a
+WARC archive, unreachable) gives a result with its ``error`` and no shard: the driver records it
+and goes on, and the next run tries that input again. ``run_task_shipped`` is the same work for a
 scheduler whose workers may sit on other machines (Ray), in a scratch folder of the worker's
 machine: the finished shard comes back as bytes through the object store (no shared file system
 needed), and the driver saves it with ``save_shipped``.
@@ -13,6 +15,7 @@ needed), and the driver saves it with ``save_shipped``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import socket
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.archive._inputs import ArchiveTask
+from newsdesk.errors import ExtractError
 from newsdesk.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,6 +49,7 @@ class ShardResult:
     cpu_seconds: float = 0.0
     pid: int = 0
     node: str = ""
+    error: str | None = None
 
 
 def shard_path(shard_dir: Path, task: ArchiveTask) -> Path:
@@ -76,12 +81,18 @@ def run_task(task: ArchiveTask, settings: Settings, shard_dir: Path) -> ShardRes
     crawl = {"source": "archive", "input": task.source, "size": task.size, "etag": task.etag,
              "start": task.start, "end": task.end}  # fmt: skip
     pages = iter_warc_fast(task.source, start=task.start, end=task.end)
-    with Store(part, bulk=True) as store:
-        stats = ingest_into(
-            store, settings, pages, _topic_model(settings.model), crawl, [task.source]
-        )
-        finish_shard(store, stats.crawl_id, stats.as_dict())
-        seal_shard(store)
+    try:
+        with Store(part, bulk=True) as store:
+            stats = ingest_into(
+                store, settings, pages, _topic_model(settings.model), crawl, [task.source]
+            )
+            finish_shard(store, stats.crawl_id, stats.as_dict())
+            seal_shard(store)
+    except ExtractError as exc:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{part}{suffix}").unlink(missing_ok=True)
+        return ShardResult(task, "", {}, time.monotonic() - wall, time.process_time() - cpu,
+                           os.getpid(), socket.gethostname(), str(exc))  # fmt: skip
     os.replace(part, final)
     return ShardResult(
         task,
@@ -98,6 +109,8 @@ def run_task_shipped(task: ArchiveTask, settings: Settings) -> tuple[ShardResult
     """``run_task`` in the scratch folder of the worker's machine (where a retry finds and
     replaces its own partial shard); the shard comes back as bytes and leaves the scratch."""
     result = run_task(task, settings, Path(tempfile.gettempdir()) / SCRATCH_DIR)
+    if result.error is not None:
+        return result, b""
     path = Path(result.path)
     data = path.read_bytes()
     path.unlink()
@@ -106,10 +119,11 @@ def run_task_shipped(task: ArchiveTask, settings: Settings) -> tuple[ShardResult
 
 def save_shipped(result: ShardResult, data: bytes, shard_dir: Path) -> ShardResult:
     """Write a shipped shard under ``shard_dir`` (temp name, then rename); the result there."""
+    if result.error is not None:
+        return result
     final = shard_path(shard_dir, result.task)
     part = final.with_name(result.task.name + PART_SUFFIX)
     shard_dir.mkdir(parents=True, exist_ok=True)
     part.write_bytes(data)
     os.replace(part, final)
-    return ShardResult(result.task, str(final), result.stats, result.seconds,
-                       result.cpu_seconds, result.pid, result.node)  # fmt: skip
+    return dataclasses.replace(result, path=str(final))

@@ -283,6 +283,13 @@ def extract(
             split_bytes=split_bytes,
         )
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False))
+        if report.failed_inputs:
+            for failed in report.failed_inputs:
+                click.echo(f"failed: {failed['input']}: {failed['error']}", err=True)
+            raise click.ClickException(
+                f"{len(report.failed_inputs)} input(s) could not be read (the rest is stored); "
+                "run the same command again to retry them"
+            )
         return
     if source is None:
         raise click.UsageError("give a file or URL, or --warc FILE --db PATH")
