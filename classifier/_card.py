@@ -77,6 +77,7 @@ def render_markdown(card: dict[str, Any]) -> str:
         for name, m in held_out.items():
             lines.append(f"| {name} | {m['n']} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} |")
         lines.append("")
+    lines += _evaluation_lines(card)
     params = card.get("params", {})
     zh, en = ("–".join(map(str, params.get(k, ()))) for k in ("zh_ngrams", "en_ngrams"))
     lines += [
@@ -126,3 +127,26 @@ def _data_notes(card: dict[str, Any]) -> list[str]:
             "",
         ]
     return notes
+
+
+def _evaluation_lines(card: dict[str, Any]) -> list[str]:
+    """The ``--eval`` files (never trained on): per language, strict and lenient figures."""
+    evaluations = card.get("evaluations", {})
+    if not evaluations:
+        return []
+    lines = [
+        "## Measured on files never trained on (accuracy / macro-F1)",
+        "",
+        "| data | language | n | strict | lenient (second choice accepted) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, result in evaluations.items():
+        for lang, entry in result.get("by_language", {}).items():
+            strict = entry["strict"]
+            lenient = entry.get("lenient")
+            loose = f"{lenient['accuracy']:.3f} / {lenient['macro_f1']:.3f}" if lenient else "-"
+            lines.append(
+                f"| {name} | {lang} | {strict['n']} | {strict['accuracy']:.3f} / "
+                f"{strict['macro_f1']:.3f} | {loose} |"
+            )
+    return [*lines, ""]

@@ -223,3 +223,18 @@ def test_evaluate_reports_languages_strict_lenient_and_confident(trained: Path, 
     table = CliRunner().invoke(evaluate_command, ["--data", str(data), "--model", str(trained)])
     assert "lenient accuracy=" in table.output
     assert "zh        lenient" in table.output and "en        strict" in table.output
+
+
+def test_train_measures_eval_files_onto_the_card(tmp_path: Path):
+    hand = tmp_path / "hand.jsonl"
+    _hand_labelled(hand)
+    out = tmp_path / "m"
+    args = ["--data", str(SAMPLES), "--out", str(out), "--test-size", "0.2", "--eval", str(hand)]
+    result = CliRunner().invoke(train_command, args)
+    assert result.exit_code == 0, result.output
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    (name,) = card["evaluations"]
+    assert set(card["evaluations"][name]["by_language"]) == {"zh", "en"}
+    assert "--eval" in card["command"]
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "never trained on" in readme and "| zh |" in readme

@@ -77,6 +77,7 @@ def _train_command_line(
     name: str | None,
     seed: int,
     test_size: float,
+    eval_paths: tuple[Path, ...],
     refit: bool,
 ) -> str:
     """The command that trains this model again, for the card."""
@@ -88,6 +89,8 @@ def _train_command_line(
     if name:
         args += ["--name", name]
     args += ["--out", str(out), "--seed", str(seed), "--test-size", str(test_size)]
+    for path in eval_paths:
+        args += ["--eval", str(path)]
     if not refit:
         args.append("--no-refit")
     return shlex.join(args)
@@ -133,6 +136,14 @@ def _train_command_line(
     help="Share of every data file held out to measure the model (0 keeps none).",
 )
 @click.option(
+    "--eval",
+    "eval_paths",
+    multiple=True,
+    type=DATA_PATH,
+    help="Labeled file never trained on to measure the saved model on, per language, strict "
+    "and lenient (repeatable); the figures go on the card.",
+)
+@click.option(
     "--refit/--no-refit",
     default=True,
     show_default=True,
@@ -148,6 +159,7 @@ def train_command(
     name: str | None,
     seed: int,
     test_size: float,
+    eval_paths: tuple[Path, ...],
     refit: bool,
 ) -> None:
     """Train a topic model on labeled files, print its held-out metrics and save it to --out.
@@ -159,6 +171,7 @@ def train_command(
     to nothing are left out and reported.
     """
     from classifier._data import read_labeled, source_name
+    from classifier._metrics import evaluate
     from classifier._train import train_from_data
 
     data_paths = (*data_paths, *more_data)
@@ -177,9 +190,16 @@ def train_command(
         )
         model.update_card(
             command=_train_command_line(
-                data_paths, from_db, label_source, out, name, seed, test_size, refit
+                data_paths, from_db, label_source, out, name, seed, test_size, eval_paths, refit
             )
         )
+        evaluations = {}
+        for path in eval_paths:
+            result = evaluate(model, read_labeled(path))
+            keep = ("n", "accuracy", "macro_f1", "lenient", "by_language")
+            evaluations[source_name(path)] = {k: result[k] for k in keep if k in result}
+        if evaluations:
+            model.update_card(evaluations=evaluations)
         model.save(out)
     click.echo(
         f"model {model.model_id}: {model.card['training_data']['rows']:,} training rows, "
@@ -192,6 +212,8 @@ def train_command(
         )
     if metrics["held_out"]:
         click.echo(_metrics_table(metrics["held_out"]))
+    for name, result in model.card.get("evaluations", {}).items():
+        click.echo(f"{name}:\n{_language_table(result['by_language'])}")
     click.echo(f"saved to {out}")
 
 
