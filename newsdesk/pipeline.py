@@ -29,18 +29,16 @@ from typing import TYPE_CHECKING
 from newsdesk._batch import CrawlStats, ProgressCallback, tag_outcomes, write_batch
 from newsdesk._budget import CrawlBudget
 from newsdesk._pages import MAX_ARTICLE_PAGES, LinkFilter, SeenUrls, join_pages, process_page
+from newsdesk._visit import Visit
 from newsdesk._worker import Workers
-from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
 from scraper import (
     Article,
-    Failure,
     Fetched,
     Fetcher,
     FrontierEntry,
     Scope,
     canonicalize,
-    extract,
     kind_of_seed,
 )
 from store import PageOutcome, Store
@@ -111,8 +109,10 @@ class Crawl:
         self.stats = CrawlStats()
         self._batch: list[PageOutcome] = []
         self._links = LinkFilter()
-        self._pages = SeenUrls()
         self._workers: Workers | None = None
+        self._visit = Visit(
+            self.scope, SeenUrls(), self._process, self.scope.allows, self._in_scope
+        )
         self._next_count = 0.0
         self._batch_since = 0.0
         self._waiting: list[FrontierEntry] = []
@@ -235,7 +235,8 @@ class Crawl:
             self._waiting.append(entry)
         elif decision == "start":
             validators = self.store.validators(entry.url) if self.settings.recrawl else None
-            pending.add(asyncio.create_task(self._visit(fetcher, entry, validators)))
+            visit = self._visit(fetcher, self.stats.crawl_id, entry, validators)
+            pending.add(asyncio.create_task(visit))
         else:
             self.stats.skipped += 1
 
@@ -280,52 +281,6 @@ class Crawl:
             self.stats.queued = self.store.frontier_counts().get("queued", 0)
         return stored
 
-    async def _visit(
-        self, fetcher: Fetcher, entry: FrontierEntry, validators: tuple[str | None, ...] | None
-    ) -> list[PageOutcome]:
-        """Fetch one frontier entry into outcomes (more than one for a split article)."""
-        crawl_id = self.stats.crawl_id
-        etag, modified = validators or (None, None)
-        try:
-            fetched = await fetcher.fetch(entry.url, etag=etag, last_modified=modified)
-        except FetchError as exc:
-            failure = Failure(entry.url, exc.stage, type(exc).__name__, str(exc))
-            return [
-                PageOutcome(entry.url, crawl_id, failure=failure, state="failed", depth=entry.depth)
-            ]
-        if fetched.status == 304:
-            return [
-                PageOutcome(entry.url, crawl_id, fetched, state="not_modified", depth=entry.depth)
-            ]
-        final = canonicalize(fetched.final_url)
-        if final is None or not self.scope.allows(final):
-            reason = self.scope.refusal(fetched.final_url) or "not an http(s) URL"
-            failure = Failure(
-                entry.url, "redirect", "OutOfScope", f"redirected out of scope: {reason}"
-            )
-            return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
-        if not self._pages.first_time(final):
-            # A redirect led here from another URL of this run, or here to it: the page was
-            # taken apart once already; its fetch is recorded, its article is not stored again.
-            return [PageOutcome(entry.url, crawl_id, fetched, depth=entry.depth)]
-        try:
-            article, links = await self._process(fetched, entry)
-        except ExtractError as exc:
-            failure = Failure(entry.url, "extract", type(exc).__name__, str(exc))
-            return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
-        except Exception as exc:  # an extractor bug on one page must not end a days-long crawl
-            log.exception("extraction failed unexpectedly on %s", entry.url)
-            failure = Failure(entry.url, "extract", type(exc).__name__, f"unexpected: {exc}")
-            return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
-        extra: list[PageOutcome] = []
-        if article is not None and article.next_page:
-            article, extra = await self._follow_pages(fetcher, article, entry)
-        discovered = tuple(self._in_scope(links))
-        first = PageOutcome(
-            entry.url, crawl_id, fetched, article, discovered=discovered, depth=entry.depth
-        )
-        return [first, *extra]
-
     async def _process(
         self, fetched: Fetched, entry: FrontierEntry
     ) -> tuple[Article | None, list[FrontierEntry]]:
@@ -335,33 +290,6 @@ class Crawl:
             return await self._workers.process(fetched, entry.depth)
         article, links = process_page(fetched, entry)
         return article, self._links.fresh(links)
-
-    async def _follow_pages(
-        self, fetcher: Fetcher, article: Article, entry: FrontierEntry
-    ) -> tuple[Article, list[PageOutcome]]:
-        """Fetch the article's further pages and join them; each page is also a stored fetch."""
-        pages: list[Article] = []
-        outcomes: list[PageOutcome] = []
-        seen = {canonicalize(article.url)}
-        next_url = canonicalize(article.next_page or "")
-        while next_url and next_url not in seen and len(pages) < MAX_ARTICLE_PAGES:
-            seen.add(next_url)
-            if not self.scope.allows(next_url):
-                break
-            try:
-                fetched = await fetcher.fetch(next_url)
-                page = extract(fetched.body, fetched.final_url, encoding=fetched.encoding)
-            except (FetchError, ExtractError) as exc:
-                stage = getattr(exc, "stage", "extract")
-                failure = Failure(next_url, stage, type(exc).__name__, str(exc))
-                outcomes.append(
-                    PageOutcome(next_url, self.stats.crawl_id, failure=failure, state="failed")
-                )
-                break
-            pages.append(page)
-            outcomes.append(PageOutcome(next_url, self.stats.crawl_id, fetched, depth=entry.depth))
-            next_url = canonicalize(page.next_page or "")
-        return join_pages(article, pages), outcomes
 
     def _in_scope(self, links: Iterable[FrontierEntry]) -> Iterable[FrontierEntry]:
         """The links within depth and scope whose URL pattern is not spent."""

@@ -19,21 +19,18 @@ It also waits the host's Crawl-delay between robots.txt and the first page.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsdesk._pages import MAX_ARTICLE_PAGES, LinkFilter, SeenUrls, join_pages, process_page
+from newsdesk._pages import LinkFilter, SeenUrls, process_page
+from newsdesk._visit import Visit
 from newsdesk.cluster._partition import owner_of
-from newsdesk.errors import ExtractError, FetchError
 from newsdesk.settings import Settings
-from scraper import Article, Failure, Fetcher, FrontierEntry, Scope, canonicalize, extract
+from scraper import Article, Fetched, Fetcher, FrontierEntry, Scope
 from scraper.fetch.politeness import host_key
 from store import PageOutcome
-
-log = logging.getLogger(__name__)
 
 #: (entry, (etag, last_modified) or None): one URL to visit, with its validators on a recrawl.
 Job = tuple[FrontierEntry, tuple[str | None, str | None] | None]
@@ -64,7 +61,9 @@ class HostFetcher:
         # die, its successor is told how long to wait before it first requests each host.
         self._delays: dict[str, float] = {}
         self._links = LinkFilter()
-        self._pages = SeenUrls()
+        self._visitor = Visit(
+            self.scope, SeenUrls(), self._process, self._may_follow, self._in_scope
+        )
         self._fetcher: Fetcher | None = None
         self._node = _node_id()
 
@@ -138,71 +137,20 @@ class HostFetcher:
         validators: tuple[str | None, str | None] | None,
         delays: Mapping[str, float],
     ) -> list[PageOutcome]:
-        """Fetch one frontier entry into outcomes (more than one for a split article)."""
+        """Fetch one frontier entry into outcomes, after this actor's first wait for its host."""
         await self._first_request(entry.url, delays)
-        etag, modified = validators or (None, None)
-        try:
-            fetched = await fetcher.fetch(entry.url, etag=etag, last_modified=modified)
-        except FetchError as exc:
-            failure = Failure(entry.url, exc.stage, type(exc).__name__, str(exc))
-            return [
-                PageOutcome(entry.url, crawl_id, failure=failure, state="failed", depth=entry.depth)
-            ]
-        if fetched.status == 304:
-            return [
-                PageOutcome(entry.url, crawl_id, fetched, state="not_modified", depth=entry.depth)
-            ]
-        final = canonicalize(fetched.final_url)
-        if final is None or not self.scope.allows(final):
-            reason = self.scope.refusal(fetched.final_url) or "not an http(s) URL"
-            failure = Failure(
-                entry.url, "redirect", "OutOfScope", f"redirected out of scope: {reason}"
-            )
-            return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
-        if not self._pages.first_time(final):
-            return [PageOutcome(entry.url, crawl_id, fetched, depth=entry.depth)]
-        try:
-            article, links = process_page(fetched, entry)
-        except ExtractError as exc:
-            failure = Failure(entry.url, "extract", type(exc).__name__, str(exc))
-            return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
-        except Exception as exc:  # an extractor bug on one page must not end the crawl
-            log.exception("extraction failed unexpectedly on %s", entry.url)
-            failure = Failure(entry.url, "extract", type(exc).__name__, f"unexpected: {exc}")
-            return [PageOutcome(entry.url, crawl_id, fetched, failure=failure, state="failed")]
-        extra: list[PageOutcome] = []
-        if article is not None and article.next_page:
-            article, extra = await self._follow_pages(fetcher, crawl_id, article, entry)
-        discovered = tuple(self._in_scope(self._links.fresh(links)))
-        first = PageOutcome(
-            entry.url, crawl_id, fetched, article, discovered=discovered, depth=entry.depth
-        )
-        return [first, *extra]
+        return await self._visitor(fetcher, crawl_id, entry, validators)
 
-    async def _follow_pages(
-        self, fetcher: Fetcher, crawl_id: int, article: Article, entry: FrontierEntry
-    ) -> tuple[Article, list[PageOutcome]]:
-        """Fetch the story's further pages on this partition's hosts and join them."""
-        pages: list[Article] = []
-        outcomes: list[PageOutcome] = []
-        seen = {canonicalize(article.url)}
-        next_url = canonicalize(article.next_page or "")
-        while next_url and next_url not in seen and len(pages) < MAX_ARTICLE_PAGES:
-            seen.add(next_url)
-            if not self.scope.allows(next_url) or owner_of(next_url, self.workers) != self.index:
-                break  # another worker's host: this one must not request it
-            try:
-                fetched = await fetcher.fetch(next_url)
-                page = extract(fetched.body, fetched.final_url, encoding=fetched.encoding)
-            except (FetchError, ExtractError) as exc:
-                stage = getattr(exc, "stage", "extract")
-                failure = Failure(next_url, stage, type(exc).__name__, str(exc))
-                outcomes.append(PageOutcome(next_url, crawl_id, failure=failure, state="failed"))
-                break
-            pages.append(page)
-            outcomes.append(PageOutcome(next_url, crawl_id, fetched, depth=entry.depth))
-            next_url = canonicalize(page.next_page or "")
-        return join_pages(article, pages), outcomes
+    async def _process(
+        self, fetched: Fetched, entry: FrontierEntry
+    ) -> tuple[Article | None, list[FrontierEntry]]:
+        """:func:`process_page` here in the actor; the links come back once each."""
+        article, links = process_page(fetched, entry)
+        return article, self._links.fresh(links)
+
+    def _may_follow(self, url: str) -> bool:
+        """A story's further page is fetched only on this partition's hosts."""
+        return self.scope.allows(url) and owner_of(url, self.workers) == self.index
 
     def _in_scope(self, links: Iterable[FrontierEntry]) -> Iterable[FrontierEntry]:
         max_depth, allows = self.settings.max_depth, self.scope.allows
