@@ -23,6 +23,8 @@ cluster_utils = pytest.importorskip("ray.cluster_utils")
 moto_server = pytest.importorskip("moto.server")
 psutil = pytest.importorskip("psutil")
 
+from ray_cluster import cluster_processes, two_node_cluster  # noqa: E402
+
 from newsdesk.archive import ArchiveReport, run_archive  # noqa: E402
 from newsdesk.archive._synthetic import write_portal_warcs  # noqa: E402
 from newsdesk.settings import load_settings  # noqa: E402
@@ -69,31 +71,9 @@ def s3_endpoint() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def cluster(s3_endpoint: str) -> Iterator[cluster_utils.Cluster]:
-    """Two Ray nodes on 127.0.0.1; the driver (this process) connects to the head.
-
-    Ray swaps a loopback address for the machine's network address unless told the cluster is
-    local (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``, read at import: set for the processes Ray
-    starts, and on the constant this process has already read), so everything stays on
-    127.0.0.1.
-    """
-    from ray._private import ray_constants
-
-    node = {"num_cpus": 1, "object_store_memory": 96 * 2**20, "node_ip_address": "127.0.0.1"}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(ray_constants.ENABLE_RAY_CLUSTERS_ENV_VAR, "0")
-        patch.setattr(ray_constants, "ENABLE_RAY_CLUSTER", False)
-        local = cluster_utils.Cluster(
-            initialize_head=True, head_node_args={**node, "include_dashboard": False}
-        )
-        try:
-            local.add_node(**node)
-            local.wait_for_nodes()
-            env = {**S3_ENV, "AWS_ENDPOINT_URL": s3_endpoint}
-            ray.init(address=local.address, runtime_env={"env_vars": env}, log_to_driver=False)
-            yield local
-        finally:
-            ray.shutdown()
-            local.shutdown()
+    """Two Ray nodes on 127.0.0.1 whose workers reach the local S3 server."""
+    with two_node_cluster({"env_vars": {**S3_ENV, "AWS_ENDPOINT_URL": s3_endpoint}}) as local:
+        yield local
 
 
 @pytest.fixture(scope="module")
@@ -111,16 +91,8 @@ def local_db(warcs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def running_tasks(local: cluster_utils.Cluster) -> list[psutil.Process]:
-    """Worker processes of this cluster (children of its raylets) running an archive task."""
-    found = []
-    for node in local.list_all_nodes():
-        for info in node.all_processes.get("raylet", []):
-            with contextlib.suppress(psutil.Error):
-                for child in psutil.Process(info.process.pid).children(recursive=True):
-                    with contextlib.suppress(psutil.Error):
-                        if child.cmdline()[:1] == [TASK_TITLE]:
-                            found.append(child)
-    return found
+    """Worker processes of this cluster running an archive task."""
+    return cluster_processes(local, lambda title: title == TASK_TITLE)
 
 
 def test_ray_gives_the_same_store_as_local(

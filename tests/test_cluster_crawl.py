@@ -28,12 +28,11 @@ from pathlib import Path
 
 import pytest
 
-# This sandbox routes only 127.0.0.0/8; without this Ray swaps 127.0.0.1 for the eth0 address.
-os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
-
 ray = pytest.importorskip("ray")
 cluster_utils = pytest.importorskip("ray.cluster_utils")
 psutil = pytest.importorskip("psutil")
+
+from ray_cluster import cluster_processes, two_node_cluster  # noqa: E402
 
 from newsdesk.cluster import ClusterStats, crawl_on_ray, owner_of  # noqa: E402
 from newsdesk.cluster._driver import claim_window  # noqa: E402
@@ -179,20 +178,8 @@ def serve_hosts(folder: Path) -> Iterator[Portal]:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[cluster_utils.Cluster]:
     """A head node and a second node on 127.0.0.1, one CPU each; this process is the driver."""
-    from ray._private import ray_constants
-
-    ray_constants.ENABLE_RAY_CLUSTER = False  # as the environment variable above, if ray was
-    # imported before this module set it (another test module)
-    node = {"num_cpus": 1, "object_store_memory": 96 * 2**20, "node_ip_address": "127.0.0.1"}
-    local = cluster_utils.Cluster(
-        initialize_head=True, head_node_args={**node, "include_dashboard": False}
-    )
-    local.add_node(**node)
-    local.wait_for_nodes()
-    ray.init(address=local.address, log_to_driver=False)
-    yield local
-    ray.shutdown()
-    local.shutdown()
+    with two_node_cluster() as local:
+        yield local
 
 
 def settings_for(db: Path) -> Settings:
@@ -295,16 +282,8 @@ def _relative(url: str, bases: list[str]) -> str:
 
 
 def actor_processes(local: cluster_utils.Cluster) -> list[psutil.Process]:
-    """This cluster's fetcher actors (children of its raylets; other clusters may run here)."""
-    found = []
-    for node in local.list_all_nodes():
-        for info in node.all_processes.get("raylet", []):
-            with contextlib.suppress(psutil.Error):
-                for child in psutil.Process(info.process.pid).children(recursive=True):
-                    with contextlib.suppress(psutil.Error):
-                        if child.cmdline()[:1] and child.cmdline()[0].startswith(ACTOR_TITLE):
-                            found.append(child)
-    return found
+    """This cluster's fetcher actors."""
+    return cluster_processes(local, lambda title: title.startswith(ACTOR_TITLE))
 
 
 def test_a_worker_killed_mid_crawl_is_restarted_and_nothing_is_lost(
