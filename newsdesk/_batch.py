@@ -51,6 +51,12 @@ class CrawlStats:
         """Seconds since the crawl started."""
         return time.monotonic() - self.started
 
+    def pages_left(self, max_pages: int | None) -> int | None:
+        """How many more pages may be claimed under ``max_pages``, or None for no limit."""
+        if max_pages is None:
+            return None
+        return max(0, max_pages - self.fetched - self.failed)
+
     def count(self, outcome: PageOutcome) -> None:
         """Count one page's outcome as fetched, failed (by stage) or not modified."""
         if outcome.failure is not None:
@@ -80,6 +86,13 @@ class CrawlStats:
 
 
 ProgressCallback = Callable[[CrawlStats], None]
+
+
+def batch_due(batch: Sequence[PageOutcome], since: float, size: int, after: float) -> bool:
+    """Whether a batch begun at ``since`` (monotonic) is full or ``after`` seconds old."""
+    if not batch:
+        return False
+    return len(batch) >= size or time.monotonic() - since >= after
 
 
 def tag_outcomes(

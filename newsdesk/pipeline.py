@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from newsdesk._batch import CrawlStats, ProgressCallback, tag_outcomes, write_batch
+from newsdesk._batch import CrawlStats, ProgressCallback, batch_due, tag_outcomes, write_batch
 from newsdesk._budget import CrawlBudget
 from newsdesk._pages import MAX_ARTICLE_PAGES, LinkFilter, SeenUrls, join_pages, process_page
 from newsdesk._visit import Visit
@@ -154,19 +154,6 @@ class Crawl:
         if entries:
             self.store.add_frontier(entries, self.stats.crawl_id)
 
-    def _budget(self) -> int | None:
-        """How many more pages may be claimed, or None for no limit."""
-        if self.settings.max_pages is None:
-            return None
-        return max(0, self.settings.max_pages - self.stats.fetched - self.stats.failed)
-
-    def _batch_due(self) -> bool:
-        """Whether the batch is full or old enough to be written now."""
-        if not self._batch:
-            return False
-        full = len(self._batch) >= self.settings.batch_size
-        return full or time.monotonic() - self._batch_since >= FLUSH_AFTER_S
-
     async def _loop(self, fetcher: Fetcher) -> None:
         """Keep the window of fetches full; the store is only touched here, between awaits.
 
@@ -188,7 +175,10 @@ class Crawl:
     ) -> None:
         window = max(2, self.settings.concurrency * WINDOW_PER_SLOT)
         while True:
-            must_flush = self._batch_due() or not pending
+            must_flush = (
+                batch_due(self._batch, self._batch_since, self.settings.batch_size, FLUSH_AFTER_S)
+                or not pending
+            )
             if must_flush or len(pending) <= window // 2:
                 self._top_up(fetcher, pending, window)
             if must_flush and self._batch:
@@ -214,7 +204,7 @@ class Crawl:
         the crawl budget allows; entries whose pattern has enough pages in flight wait."""
         self._start_waiting(fetcher, pending)
         room = window - len(pending) - len(self._waiting)
-        budget = self._budget()
+        budget = self.stats.pages_left(self.settings.max_pages)
         if budget is not None:
             room = min(room, budget - len(pending) - len(self._waiting))
         if room <= 0:

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from newsdesk._batch import ProgressCallback, write_batch
+from newsdesk._batch import ProgressCallback, batch_due, write_batch
 from newsdesk._budget import CrawlBudget
 from newsdesk.cluster._fetcher import HostFetcher, Job, Report
 from newsdesk.cluster._partition import owner_of
@@ -163,22 +163,14 @@ class ClusterCrawl:
         if entries:
             self.store.add_frontier(entries, self.stats.crawl_id)
 
-    def _budget(self) -> int | None:
-        if self.settings.max_pages is None:
-            return None
-        return max(0, self.settings.max_pages - self.stats.fetched - self.stats.failed)
-
-    def _batch_due(self) -> bool:
-        if not self._batch:
-            return False
-        full = len(self._batch) >= self.settings.batch_size
-        return full or time.monotonic() - self._batch_since >= FLUSH_AFTER_S
-
     async def _loop(self) -> None:
         """Keep the window of claimed URLs full; the store is only touched here, between awaits."""
         pending: dict[asyncio.Future[Report], _Call] = {}
         while True:
-            must_flush = self._batch_due() or not pending
+            must_flush = (
+                batch_due(self._batch, self._batch_since, self.settings.batch_size, FLUSH_AFTER_S)
+                or not pending
+            )
             if must_flush or self._sent <= self.window // 2:
                 self._top_up(pending)
             if must_flush and self._batch:
@@ -209,7 +201,7 @@ class ClusterCrawl:
         waiting, self._waiting = self._waiting, []
         held = sum(len(queue) for queue in self._held.values())
         room = HOLD_PER_WINDOW * self.window - self._sent - held - len(waiting)
-        budget = self._budget()
+        budget = self.stats.pages_left(self.settings.max_pages)
         if budget is not None:
             room = min(room, budget - self._sent - held - len(waiting))
         claimed = self.store.claim(room) if room > 0 else []
