@@ -290,7 +290,9 @@ SOURCE_ELEMENT_LANGS: frozenset[str] = frozenset(("zh",))
 # Labels are matched followed by a colon (：or :); ``*_PREFIXES`` start a line without one.
 
 #: Labels of the story's writers.
-WRITER_LABELS: tuple[str, ...] = ("作者", "记者", "撰文", "文字", "author", "written by")
+WRITER_LABELS: tuple[str, ...] = (
+    "作者", "记者", "撰文", "文字", "执笔", "执笔人", "author", "written by",
+)  # fmt: skip
 #: Words that start a writer line without a colon ("By Jane Doe", "Par ...").
 WRITER_PREFIXES: tuple[str, ...] = ("by", "written by", "words by", "par", "von", "por")
 #: Labels of the source (outlet) a story comes from.
@@ -322,9 +324,24 @@ OUTLET_SUFFIXES: tuple[str, ...] = (
     "报", "社", "网", "台", "刊", "杂志", "新闻", "客户端", "频道",
 )  # fmt: skip
 #: Ends of organisation names other than outlets' (an "author" so named is no writer).
-ORG_SUFFIXES: tuple[str, ...] = ("集团", "公司", "出版社", "传媒", "报业")
+ORG_SUFFIXES: tuple[str, ...] = ("集团", "公司", "出版社", "传媒", "报业", "网络")
+#: Two-character surnames: a four-character run of glued names that starts with one is one
+#: name (欧阳明远), any other is two (罗科苏盈 → 罗科, 苏盈).
+DOUBLE_SURNAMES: frozenset[str] = frozenset((
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "宇文", "长孙",
+    "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "司徒", "司空", "百里", "呼延", "万俟", "闻人",
+    "澹台", "公冶", "申屠", "太史",
+))  # fmt: skip
+#: Words of bracketed notes closing a story, never in a writer's name (（未完待续）, （资料图）).
+NOT_NAME_WORDS: tuple[str, ...] = (
+    "完", "续", "图", "摄", "注", "略", "转", "接", "编", "译", "供稿", "资料", "新闻", "报道",
+    "讯",
+)  # fmt: skip
 #: Units of counters printed in author boxes (总篇数919 篇, 1.2万粉丝): such a line is no name.
-COUNTER_UNITS: tuple[str, ...] = ("篇", "条", "粉丝", "关注", "阅读", "次", "followers", "posts")
+COUNTER_UNITS: tuple[str, ...] = (
+    "篇", "条", "粉丝", "关注", "阅读", "次", "帖", "积分", "followers", "posts", "messages",
+    "reaction score", "points",
+)  # fmt: skip
 
 # --- titles ---------------------------------------------------------------------------------
 
@@ -358,6 +375,9 @@ SCRIPT_DATE_KEYS: tuple[str, ...] = (
 #: UTC offsets (hours) of languages spoken in one time zone: a Unix timestamp on such a page
 #: is shown in it (as the page prints its times), elsewhere in UTC.
 LANG_OFFSETS: Mapping[str, int] = MappingProxyType({"zh": 8, "ja": 9, "ko": 9})
+#: Meta names that name the story's source (outlet), best first; a value may keep its label
+#: (来源：人民网).
+SOURCE_META_NAMES: tuple[str, ...] = ("source", "contentsource")
 #: Meta names kept in ``Article.meta``.
 KEPT_META_NAMES: tuple[str, ...] = (
     "og:type",

@@ -28,6 +28,13 @@ _WORDY_RE = re.compile(
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?",
     re.IGNORECASE,
 )
+#: A year-last date with a time of day, as ASP and IIS pages print it (``7/5/2005 9:23:57 PM``):
+#: month first, as those servers' default (US) locale prints it, unless the first number is over
+#: 12. Without a time the order is too often the other one (05/07/2005 in Europe): not read.
+_SLASHED_RE = re.compile(
+    r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?:\s*([AaPp])\.?[Mm]\b\.?)?"
+)
 #: UTC offsets (seconds) of zone abbreviations printed in date lines and meta tags (CST is
 #: left out: China and US Central Time share it).
 ZONE_OFFSETS: Mapping[str, int] = MappingProxyType(
@@ -109,6 +116,25 @@ def prints_date(text: str) -> bool:
     return _NUMERIC_RE.search(text) is not None or _WORDY_RE.search(text) is not None
 
 
+def prints_any_date(text: str) -> bool:
+    """Whether a line prints a date :func:`find_date` reads: :func:`prints_date`'s shapes or a
+    year-last date with a time (kept apart: the story rules call ``prints_date``)."""
+    return prints_date(text) or (
+        _may_hold_year(text) and "/" in text and _SLASHED_RE.search(text) is not None
+    )
+
+
+def _slashed(match: re.Match[str]) -> datetime | None:
+    """The date of a ``_SLASHED_RE`` match (a 12-hour clock when it says AM or PM)."""
+    first, second, year, hour, minute, second_s, half = match.groups()
+    month, day = (int(second), int(first)) if int(first) > 12 else (int(first), int(second))
+    hour_n = int(hour) % 12 + (12 if half and half.lower() == "p" else 0) if half else int(hour)
+    try:
+        return datetime(int(year), month, day, hour_n, int(minute), int(second_s or 0))
+    except ValueError:
+        return None
+
+
 def find_date(text: str) -> datetime | None:
     """The first printed date in a line of text, or None."""
     if not _may_hold_year(text):
@@ -129,7 +155,8 @@ def find_date(text: str) -> datetime | None:
             return _parse(match.group(0).replace(" at ", " "), fuzzy=True)
         except (ValueError, OverflowError):
             return None
-    return None
+    match = _SLASHED_RE.search(text) if "/" in text else None
+    return _slashed(match) if match else None
 
 
 #: A relative time printed beside a link (``2 hours ago``, ``3分钟前``).

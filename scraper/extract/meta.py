@@ -110,10 +110,11 @@ def read_elements(tree: LexborHTMLParser, head: Head, sources: bool = False) -> 
 
 
 def _read_meta(attrs: dict[str, str | None], head: Head) -> None:
-    name = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+    names = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
     content = attrs.get("content")
-    if name and content and name not in head.meta:
-        head.meta[name] = content.strip()
+    if names and content:
+        for name in names.split():  # RDFa: property="dc:title og:title"
+            head.meta.setdefault(name, content.strip())
     if content and (attrs.get("http-equiv") or "").lower() == "content-language":
         head.meta.setdefault("content-language", content.strip())
 
@@ -202,17 +203,52 @@ def _names_a_section(title: str, flat: Flat) -> bool:
     return any(heading_key(a.text) in keys for a in flat.anchors if len(a.text) <= 20)
 
 
+def _site_parts(head: Head, value: str) -> set[str]:
+    """Keys of the names a site gives itself: og:site_name, application-name, the last part of
+    a ``<title>`` of several parts that is not ``value`` itself."""
+    names = [head.meta.get("og:site_name", ""), head.meta.get("application-name", "")]
+    parts = _title_parts(squeeze(head.title)) if head.title else []
+    if heading_key(head.title) != heading_key(value):
+        names += parts[-1:] if len(parts) > 1 else []
+    return {heading_key(n) for n in names if n} - {""}
+
+
+def _without_site(value: str, sites: set[str]) -> str:
+    """og:title or a JSON-LD headline without a site name printed after a separator (most
+    print none: "Minecraft 1.8 - The Bountiful Update" stays whole)."""
+    for sep in (*TITLE_SEPARATORS, *SITE_SEPARATORS):
+        if sep in value:
+            rest, _, last = value.rpartition(sep)
+            if rest.strip() and heading_key(last) in sites:
+                return rest.strip()
+    return value
+
+
+def _claimed(key: str, own: str, claims: list[str], title_key: str) -> bool:
+    """Whether a printed heading is the headline a claim names: one holds it, it is not only
+    the site name around the page's own claim (``own``: og:title or JSON-LD headline, which
+    the ``<title>`` holds with a site name: Silicon Exposed in "Silicon Exposed: Open
+    Verilog flow ..."), nor under half of that claim (a heading of its first words)."""
+    if len(key) <= 3 or not any(key in claim for claim in claims):
+        return False
+    if own and own in title_key and key not in own:
+        return False
+    return not (own and key in own and 2 * len(key) < len(own))
+
+
 def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
     """The headline and the line it is printed on (None when not printed as a heading)."""
     printed = [i for i, tag in enumerate(flat.tags) if tag == "h1"]
     printed += [i for i, tag in enumerate(flat.tags) if tag == "h2"][:3]
     headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
-    claims = [heading_key(v) for v in (head.title, head.meta.get("og:title", ""), headline) if v]
-    for i in printed:
-        key = heading_key(flat.texts[i])
-        if len(key) > 3 and any(key in claim for claim in claims):
-            return flat.texts[i], i
+    og_title = head.meta.get("og:title", "")
+    claims = [heading_key(v) for v in (head.title, og_title, headline) if v]
+    own = heading_key(og_title or headline)
     title_key = heading_key(head.title)
+    matched = [i for i in printed if _claimed(heading_key(flat.texts[i]), own, claims, title_key)]
+    if matched:
+        best = next((i for i in matched if heading_key(flat.texts[i]) == own), matched[0])
+        return flat.texts[best], best
     if title_key:
         for i, text in enumerate(flat.texts[:TITLE_LOOKAHEAD]):
             key = heading_key(text)
@@ -220,9 +256,11 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
                 return text, i
     if printed and head.title and _names_a_section(squeeze(head.title), flat):
         return flat.texts[printed[0]], printed[0]
-    for value in (head.meta.get("og:title"), headline, head.title):
+    for value in (og_title, headline):
         if value:
-            return cut_site_suffix(squeeze(value)), None
+            return _without_site(squeeze(value), _site_parts(head, value)), None
+    if head.title:
+        return cut_site_suffix(squeeze(head.title)), None
     return (flat.texts[printed[0]], printed[0]) if printed else ("", None)
 
 

@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from scraper.extract.data import (
     ACTION_WORDS,
     COUNTER_UNITS,
+    DOUBLE_SURNAMES,
     NAME_JOINER_WORDS,
     NAME_JOINERS,
+    NOT_NAME_WORDS,
     ORG_SUFFIXES,
     OTHER_LABELS,
     OUTLET_SUFFIXES,
@@ -32,18 +34,20 @@ def _labels(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _label_re(words: Iterable[str], spaced: bool = False) -> re.Pattern[str]:
+def _label_re(words: Iterable[str], spaced: bool = False, not_after: str = "") -> re.Pattern[str]:
     """A label followed by a colon (with ``spaced``, a CJK label may be followed by a space
-    and a CJK name instead: 记者 刘涛); a Latin label must start a word."""
+    and a CJK name instead: 记者 刘涛); a Latin label must start a word, and none may follow
+    one of the characters ``not_after``."""
     space = rf"|(?<=[{_CJK}])\s+(?=[{_CJK}])" if spaced else ""
     return re.compile(
-        rf"(?:(?<![A-Za-z])(?:{_labels(words)}))(?:\s*[：:]\s*{space})", re.IGNORECASE
+        rf"(?:(?<![A-Za-z{not_after}])(?:{_labels(words)}))(?:\s*[：:]\s*{space})", re.IGNORECASE
     )
 
 
 _CJK = "\u4e00-\u9fff"
 WRITER_RE = _label_re(WRITER_LABELS, spaced=True)
-SOURCE_RE = _label_re(SOURCE_LABELS)
+#: Not a photo's or a video's source (图片来源：, 视频来源：).
+SOURCE_RE = _label_re(SOURCE_LABELS, not_after="图片频像")
 EDITOR_RE = _label_re(EDITOR_LABELS)
 #: "By Jane Doe" at the start of a line (or after an opening bracket).
 PREFIX_RE = re.compile(
@@ -52,10 +56,30 @@ PREFIX_RE = re.compile(
 )
 #: A writer credited inside the story: （记者 胡晓蓉）, (记者 张三 李四).
 REPORTER_RE = re.compile(r"[（(]\s*(?:本报)?(?:记者|通讯员|作者)\s*[：:]?\s*([^（）()]{2,30})[）)]")
+#: A writer's name alone in brackets closing a story: （袁源）, (张三 李四).
+BRACKETED_RE = re.compile(
+    r"^[（(]\s*([\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3})\s*[）)]$"
+)
 #: writer/outlet on a line of its own: 石佳/中国青年报.
 WRITER_OUTLET_RE = re.compile(
     rf"^([\u4e00-\u9fff]{{2,4}}(?:\s+[\u4e00-\u9fff]{{2,4}})*)\s*[/／]\s*"
     rf"([\u4e00-\u9fff]{{2,12}}(?:{_labels(OUTLET_SUFFIXES)}))$"
+)
+#: A credit line without a colon, names glued to the label or spaced: 本报记者罗科苏盈发自北京,
+#: 本报实习生刘国栋 周炜, 新京报记者 张三 李四 (an outlet of up to 8 characters before the
+#: label; the names end the line, or 发自 + a place, or 报道).
+CREDIT_LINE_RE = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?(?:特约|特派|实习|见习)?(?:记者|实习生|通讯员)\s*"
+    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,5}?)"
+    r"(?:\s*(?:发自|自)[\u4e00-\u9fff]{1,8}|\s*报道)?$"
+)
+#: A poster named by a forum or blog line: ``张三 发表于 2005-9-15``, ``本贴由张三于2005年8月12日…
+#: 发表``, ``发布时间 2005/05/17 22:11:42 by 张三``.
+_POSTED_BEFORE_RE = re.compile(r"^\s*([^\s:：]{2,30})\s+(?:发表于|发布于)\s*(?:19|20)\d\d")
+_POSTED_BY_RE = re.compile(r"由\s*([^\s于]{1,20}?)\s*于\s*(?:19|20)\d\d")
+_DATE_THEN_BY_RE = re.compile(
+    r"(?:(?:19|20)\d\d\D{1,3}\d{1,2}\D{1,3}\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2},? (?:19|20)\d\d)"
+    r"[^A-Za-z]{0,30}?\bby\s+"
 )
 _ALL_LABELS = (*WRITER_LABELS, *SOURCE_LABELS, *EDITOR_LABELS, *PUBLISHED_LABELS, *OTHER_LABELS)
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -67,12 +91,13 @@ _VALUE_END_RE = re.compile(
     rf"|\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})"
     r"|\b\d+\s*(?:seconds?|minutes?|hours?|days?|[smhd])\b(?:\s+ago)?"
     r"|(?-i:(?<=[a-z])\d)|_(?=[A-Za-z0-9])"
-    r"|\s[-–—|•·]\s|[|｜•·]|\s{3,}|\n",
+    r"|\s[-–—|•·]\s|[|｜•·〓]|\s{3,}|\n|出自\s*[\[【《(（：:]",
     re.IGNORECASE,
 )
 _ACTION_END_RE = re.compile(rf"(?:\s*(?:{_labels(ACTION_WORDS)}))+\s*$")
 _COUNTER_RE = re.compile(rf"\d\s*(?:{_labels(COUNTER_UNITS)})", re.IGNORECASE)
 _JOINER = rf"(?:{_labels(NAME_JOINERS)}|\s(?:{_labels(NAME_JOINER_WORDS)})\s)"
+_JOINS = frozenset(NAME_JOINER_WORDS)
 _NAME_SPLIT_RE = re.compile(rf"\s*{_JOINER}\s*")
 #: A link text ending the value unless names go on after it (Kim, Jett).
 _JOINED_AT_START_RE = re.compile(rf"^\s*{_JOINER}")
@@ -85,7 +110,9 @@ _TRIM = " \t:：,，、;；.。-—|/\\\"'“”‘’*■□●◆"
 #: Labels that are no names when they stand alone (Author, Reporter, 作者).
 _LABEL_WORDS = frozenset(
     w.lower() for w in (*WRITER_LABELS, *WRITER_PREFIXES, *EDITOR_LABELS, *SOURCE_LABELS)
-) | {"authors", "reporter", "staff", "admin"}
+) | {"authors", "reporter", "staff", "admin", "name"}
+#: Label words that are never part of a CJK name (该作者文章: "this writer's articles").
+_CJK_LABEL_WORDS = ("作者", "记者", "编辑", "来源")
 #: Longest value kept as a name or source.
 MAX_NAME_CHARS = 40
 
@@ -172,9 +199,17 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
         return False  # a label printed without its colon (Author, Text by)
     if not _CJK_CHAR_RE.search(value):
         return True  # a blog or a firm names its site after itself: its name stays the writer
+    if any(word in value for word in _CJK_LABEL_WORDS):
+        return False
     if any(site.startswith(value) and len(site) > len(value) for site in longer):
         return False
     return not any(site.startswith(value) for site in site_names if site)
+
+
+def is_counter(value: str) -> bool:
+    """Whether a value is a counter (总篇数919 篇, 243 Reaction score): a value listing one is
+    an author box's statistics, not a byline."""
+    return _COUNTER_RE.search(value) is not None
 
 
 def is_organisation(value: str) -> bool:
@@ -191,9 +226,54 @@ def reporter_in(text: str) -> list[str]:
     return split_names(cut_value(match.group(1))) if match else []
 
 
+def bracketed_names(text: str) -> list[str]:
+    """Writers named alone in brackets on a line (（袁源）), never a note such as （未完待续）."""
+    match = BRACKETED_RE.match(text.strip()) if len(text) < 40 else None
+    if match is None or any(word in match.group(1) for word in NOT_NAME_WORDS):
+        return []
+    return [n for n in split_names(match.group(1)) if is_name(n) and not is_organisation(n)]
+
+
 def writer_outlet(text: str) -> tuple[str, str] | None:
     """``(writer, outlet)`` of a 石佳/中国青年报 line, or None."""
     if "/" not in text and "／" not in text:
         return None
     match = WRITER_OUTLET_RE.match(text)
     return (match.group(1), match.group(2)) if match else None
+
+
+def _glued(names: str) -> list[str]:
+    """Names of a credit line: split on spaces and 、, a four-character run into two names
+    unless it starts with a two-character surname."""
+    found = []
+    for name in re.split(r"[\s、]+", names):
+        if len(name) == 4 and name[:2] not in DOUBLE_SURNAMES and "·" not in name:
+            found += [name[:2], name[2:]]
+        elif name:
+            found.append(name)
+    return found
+
+
+def credit_line(text: str) -> list[str]:
+    """Writers of a credit line without a colon (本报记者罗科苏盈发自北京), or none."""
+    if len(text) > 40 or not any(label in text for label in ("记者", "实习生", "通讯员")):
+        return []
+    match = CREDIT_LINE_RE.match(text.strip())
+    return _glued(match.group("names")) if match else []
+
+
+def poster(text: str) -> str | None:
+    """The poster a forum or blog line names beside the date (see ``_POSTED_BEFORE_RE``)."""
+    if "发" in text:
+        match = _POSTED_BEFORE_RE.match(text) or _POSTED_BY_RE.search(text)
+        if match:
+            value = _trim(match.group(1))
+            return value if is_name(value) else None
+    if "by" in text:
+        match = _DATE_THEN_BY_RE.search(text)
+        if match:
+            value = cut_value(text[match.end() :])
+            words = value.split()
+            capital = len(words) < 2 or all(w[0].isupper() for w in words if w not in _JOINS)
+            return value if capital and 0 < len(value) <= MAX_NAME_CHARS else None
+    return None

@@ -1,0 +1,253 @@
+"""Metadata shapes met on the development sets (Chinese portals and forums, English blogs),
+each as a small page of our own in the language it was met in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from test_extract_metadata import EN_STORY, ZH_STORY, en_page, zh_page
+
+from scraper.extract import extract
+from scraper.extract.dates import find_date
+from scraper.extract.people import bracketed_names, credit_line, poster
+
+URL = "https://news.example.cn/a/1.html"
+
+# --- writers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("本报记者罗科苏盈发自北京", ["罗科", "苏盈"]),
+        ("本报实习生刘国栋 周炜", ["刘国栋", "周炜"]),
+        ("新京报记者 张三 李四", ["张三", "李四"]),
+        ("本报记者 欧阳明远", ["欧阳明远"]),
+        # a sentence that starts with 记者 is no credit
+        ("记者了解到，今年以来", []),
+        ("记者近日从市农业农村局了解到", []),
+    ],
+)
+def test_credit_lines_without_a_colon(text: str, names: list[str]) -> None:
+    assert credit_line(text) == names
+
+
+def test_glued_credit_lines_under_the_headline_give_every_writer() -> None:
+    byline = "<p>本报实习生刘国栋 周炜</p><p>本报记者王燕平 方云凤 柏建斌</p>"
+    assert extract(zh_page(byline=byline), URL).authors == (
+        "刘国栋", "周炜", "王燕平", "方云凤", "柏建斌",
+    )  # fmt: skip
+
+
+def test_a_credit_line_a_few_lines_into_a_story_that_starts_at_its_headline() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>救助站开放日</title></head><body>"
+        "<div class='article-content'><p>救助站开放日</p><p>市民走进站内参观</p>"
+        "<p>副标题：志愿者队伍扩大</p><p>本报记者罗科苏盈发自北京</p>"
+        f"{ZH_STORY}</div></body></html>"
+    )
+    assert extract(page, URL).authors == ("罗科", "苏盈")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("（袁源）", ["袁源"]), ("(张三 李四)", ["张三", "李四"]), ("（未完待续）", []),
+     ("（本报讯）", []), ("（完）", []), ("（新华社）", [])],
+)  # fmt: skip
+def test_a_name_alone_in_brackets(text: str, names: list[str]) -> None:
+    assert bracketed_names(text) == names
+
+
+def test_a_bracketed_name_closing_the_story_is_its_writer() -> None:
+    page = zh_page().replace("力所能及的帮助。</p>", "力所能及的帮助。</p><p>（袁源）</p>")
+    assert extract(page, URL).authors == ("袁源",)
+
+
+def test_a_writer_label_for_a_report_and_a_source_word_after_the_name() -> None:
+    page = zh_page().replace("帮助。</p>", "帮助。</p><p>执笔人：闵乐夫 赵兰波</p>")
+    assert extract(page, URL).authors == ("闵乐夫", "赵兰波")
+    byline = "02日14:25 作者： 赵婕出自[人民文学出版社]"
+    assert extract(zh_page(byline=byline), URL).authors == ("赵婕",)
+
+
+def test_a_box_of_the_writers_other_stories_is_no_name() -> None:
+    after = "<div class='relativeAuthorWords'><p>■该作者文章</p></div>"
+    assert extract(zh_page(after=after), URL).authors == ()
+
+
+def test_a_cms_vendor_in_the_author_meta_is_no_writer() -> None:
+    head = '<meta name="generator" content="大汉版通"><meta name="author" content="大汉网络">'
+    assert extract(zh_page(head), URL).authors == ()
+
+
+def test_citation_authors_win_over_a_publisher_in_the_author_meta() -> None:
+    head = (
+        '<meta name="author" content="中文学术期刊,汉斯出版社,Hans Publishers">'
+        '<meta name="citation_authors" content="赵  培">'
+    )
+    assert extract(zh_page(head), URL).authors == ("赵 培",)
+
+
+# --- forum and blog posters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ggjjzhzz 发表于 2005-9-15 11:46:00", "ggjjzhzz"),
+        ("本贴由大卫于2005年8月12日16:12:21在〖心灵体操〗发表.", "大卫"),
+        ("〓 娱乐 留言板 发布时间 2005/05/17 22:11:42 by 眉间尺〓", "眉间尺"),
+        ("Posted on March 3, 2020 by John Smith", "John Smith"),
+        ("March 3, 2020 by the way we met", None),
+    ],
+)
+def test_poster_lines(text: str, name: str | None) -> None:
+    assert poster(text) == name
+
+
+def test_a_threads_first_poster_is_the_author_and_dates_it() -> None:
+    post = "<p>本贴由大卫于2005年8月12日16:12:21在〖心灵体操〗发表.</p>"
+    reply = "<p>本贴由小虫于2005年8月25日22:19:04在〖心灵体操〗发表.</p>"
+    page = zh_page(after=f"<div>{post}<p>回复：说得好</p>{reply}</div>")
+    article = extract(page, URL)
+    assert article.authors == ("大卫",)
+    assert article.published == datetime(2005, 8, 12, 16, 12, 21)
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+def test_a_source_line_closing_the_story() -> None:
+    after = "<p>来源：巴彦淖尔日报 编辑：苏亮</p>"
+    article = extract(zh_page(after=after), URL)
+    assert article.source == "巴彦淖尔日报" and article.editors == ("苏亮",)
+
+
+def test_a_photo_credit_is_no_source() -> None:
+    after = "<p>图片来源：视觉中国</p>"
+    assert extract(zh_page(after=after), URL).source is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    ['<meta name="source" content="来源：人民网－人民日报">',
+     '<meta name="ContentSource" content="人民网－人民日报">'],
+)  # fmt: skip
+def test_a_source_meta_tag(head: str) -> None:
+    assert extract(zh_page(head), URL).source == "人民网－人民日报"
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发布日期： 7/5/2005 9:23:57 PM", datetime(2005, 7, 5, 21, 23, 57)),
+        ("13/5/2005 09:23", datetime(2005, 5, 13, 9, 23)),
+        ("1/2/2020 12:30 AM", datetime(2020, 1, 2, 0, 30)),
+        # without a time the order is anyone's guess: not read
+        ("5/7/2005", None),
+    ],
+)
+def test_a_year_last_date_with_a_time(text: str, expected: datetime | None) -> None:
+    assert find_date(text) == expected
+
+
+def test_an_issue_date_printed_over_the_headline() -> None:
+    page = zh_page().replace("<h1>", "<p>2022年02月13日</p><h1>", 1)
+    assert extract(page, URL).published == datetime(2022, 2, 13)
+
+
+def test_a_date_and_an_outlet_under_a_byline_a_few_lines_into_the_story() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>救助站开放日</title></head><body>"
+        "<div class='article-content'><p>救助站开放日</p><p>市民走进站内参观</p>"
+        "<p>本报记者 王燕平</p><p>本报实习生 周炜</p><p>2003-7-24 钱江晚报</p>"
+        f"{ZH_STORY}</div></body></html>"
+    )
+    assert extract(page, URL).published == datetime(2003, 7, 24)
+
+
+# --- English bylines and head metadata --------------------------------------------------------
+
+
+def test_an_author_box_of_counters_is_no_byline() -> None:
+    byline = (
+        "<div itemprop='author'>lgans316 Distinguished Member Joined Aug 24, 2006 Messages "
+        "23,243 Reaction score 8,583 Points 4,365</div>"
+    )
+    assert extract(en_page(byline=byline), "https://forum.example.com/t/1").authors == ()
+
+
+def test_a_lower_case_by_word_before_a_name_goes() -> None:
+    byline = "<span itemprop='author'>por César Salza</span>"
+    assert extract(en_page(byline=byline), "https://blog.example.com/a").authors == ("César Salza",)
+
+
+def test_a_field_label_in_an_author_box_is_no_name() -> None:
+    byline = "<div class='author'>Name</div>"
+    assert extract(en_page(byline=byline), "https://blog.example.com/a").authors == ()
+
+
+def test_space_separated_meta_properties() -> None:
+    head = '<meta property="dc:creator twitter:site_name" content="Creator Name">'
+    assert extract(en_page(head), "https://blog.example.com/a").authors == ("Creator Name",)
+
+
+# --- headline ---------------------------------------------------------------------------------
+
+
+def _titled(title: str, head: str, headings: str) -> str:
+    return (
+        f"<html lang='en'><head><title>{title}</title>{head}</head><body>{headings}"
+        f"<article>{EN_STORY}</article></body></html>"
+    )
+
+
+def test_the_blogs_name_as_a_heading_is_not_the_headline() -> None:
+    page = _titled(
+        "Silicon Notes: Open flow for small logic chips",
+        '<meta property="og:title" content="Open flow for small logic chips">',
+        "<h1>Silicon Notes</h1>",
+    )
+    assert extract(page, "https://blog.example.com/a").title == "Open flow for small logic chips"
+
+
+def test_a_heading_of_the_headlines_first_words_is_not_the_headline() -> None:
+    page = _titled(
+        "The Open Campus Project: Better Student Papers — Pages",
+        '<meta property="og:title" content="The Open Campus Project: Better Student Papers">',
+        "<h2>Open Campus Project:</h2>",
+    )
+    title = extract(page, "https://blog.example.com/a").title
+    assert title == "The Open Campus Project: Better Student Papers"
+
+
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # no site name in og:title: kept whole
+        ("Release 1.8 - The Garden Update", "Release 1.8 - The Garden Update"),
+        # the site's name after a separator goes
+        ("Release 1.8 - The Garden Update | Game News", "Release 1.8 - The Garden Update"),
+    ],
+)
+def test_og_title_loses_only_the_sites_name(og_title: str, expected: str) -> None:
+    page = _titled(
+        "Release 1.8 - The Garden Update - Game News",
+        f'<meta property="og:title" content="{og_title}">'
+        '<meta property="og:site_name" content="Game News">',
+        "<h1>Game News</h1>",
+    )
+    assert extract(page, "https://blog.example.com/a").title == expected
+
+
+def test_og_title_equal_to_the_title_is_not_cut() -> None:
+    page = _titled(
+        "Release 1.8 - The Garden Update",
+        '<meta property="og:title" content="Release 1.8 - The Garden Update">',
+        "<h1>Game News</h1>",
+    )
+    assert extract(page, "https://blog.example.com/a").title == "Release 1.8 - The Garden Update"
