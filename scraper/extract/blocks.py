@@ -21,6 +21,7 @@ The line ranges of every block are returned too, so the story never repeats thei
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from types import MappingProxyType
 
 from scraper._records import Link, LinkBlock
@@ -43,9 +44,21 @@ PROSE_CHARS = 150
 MAX_HEADING_CHARS = 40
 
 
+#: The first two characters of every heading and heading prefix: a line that starts with two
+#: letters or digits found in none of them announces no block, and its key is never computed.
+_HEADING_STARTS = frozenset(
+    word[:2]
+    for words in (*BLOCK_HEADINGS.values(), *BLOCK_HEADING_PREFIXES.values())
+    for word in words
+)
+
+
 def heading_kind(text: str, tag: str) -> str | None:
     """The block kind a printed heading announces, or None."""
     if len(text) > MAX_HEADING_CHARS:
+        return None
+    start = text[:2].lower()
+    if start.isalnum() and start not in _HEADING_STARTS:
         return None
     key = heading_key(text)
     kind = _KIND_BY_HEADING.get(key)
@@ -123,26 +136,50 @@ def _beside(flat: Flat, anchors: list[Anchor], i: int, end: int) -> tuple[str | 
     return timestamp, source
 
 
+def _resolver(base: str | None) -> Callable[[str], str]:
+    """``absolute`` against ``base``, remembered for one page: nested menus and repeated
+    lists resolve the same links again."""
+    base = base or ""
+    seen: dict[str, str] = {}
+
+    def resolve(href: str) -> str:
+        url = seen.get(href)
+        if url is None:
+            url = seen[href] = absolute(base, href)
+        return url
+
+    return resolve
+
+
 def _links(
-    flat: Flat, start: int, end: int, base: str | None, skip: set[int], beside: bool = True
+    flat: Flat,
+    start: int,
+    end: int,
+    resolve: Callable[[str], str],
+    skip: set[int],
+    beside: bool = True,
 ) -> list[Link]:
     """One link per URL in ``[start, end)``, with the source/timestamp printed beside it."""
-    anchors = [a for a in _anchors_in(flat, start, end) if a.line not in skip]
-    out: dict[str, Link] = {}
+    anchors = _anchors_in(flat, start, end)
+    if skip:
+        anchors = [a for a in anchors if a.line not in skip]
+    out: dict[str, tuple[str, tuple[str | None, str | None]]] = {}
     for i, anchor in enumerate(anchors):
         if len(out) >= MAX_LINKS:
             break
-        url = absolute(base or "", anchor.href)
+        url = resolve(anchor.href)
         if not url.startswith(("http://", "https://", "/")):
             continue
-        if url in out and (out[url].text or not anchor.text):
+        text = anchor.text
+        if url in out and (out[url][0] or not text):
             continue
-        printed = _beside(flat, anchors, i, end) if beside else (None, None)
-        out[url] = Link(anchor.text, url, *printed)
-    return [link for link in out.values() if link.text]
+        out[url] = (text, _beside(flat, anchors, i, end) if beside else (None, None))
+    return [Link(text, url, *printed) for url, (text, printed) in out.items() if text]
 
 
-def _headed_blocks(flat: Flat, base: str | None) -> tuple[list[tuple[int, LinkBlock]], list]:
+def _headed_blocks(
+    flat: Flat, resolve: Callable[[str], str]
+) -> tuple[list[tuple[int, LinkBlock]], list]:
     heads: dict[int, str] = {}
     for i, text in enumerate(flat.texts):
         if len(text) <= MAX_HEADING_CHARS:
@@ -150,8 +187,9 @@ def _headed_blocks(flat: Flat, base: str | None) -> tuple[list[tuple[int, LinkBl
             if kind:
                 heads[i] = kind
     sections: dict[int, tuple[Span, list[int]]] = {}
+    head_lines = set(heads)
     for line in heads:
-        section = _section(flat, line, set(heads))
+        section = _section(flat, line, head_lines)
         if section is not None:
             sections.setdefault(id(section), (section, []))[1].append(line)
     found: list[tuple[int, LinkBlock]] = []
@@ -164,7 +202,7 @@ def _headed_blocks(flat: Flat, base: str | None) -> tuple[list[tuple[int, LinkBl
                 owner = lines[n]
             else:
                 owner = max((h for h in lines if h < end), default=lines[0])
-            links = _links(flat, start, end, base, set(lines))
+            links = _links(flat, start, end, resolve, set(lines))
             if links:
                 found.append((owner, LinkBlock(heads[owner], flat.texts[owner], tuple(links))))
         ranges.append((section.start, section.end))
@@ -183,16 +221,19 @@ def _merge_same_heading(found: list[tuple[int, LinkBlock]]) -> list[tuple[int, L
     return list(merged.values())
 
 
-def _nav_blocks(flat: Flat, base: str | None, taken: list[tuple[int, int]]):
+def _nav_blocks(flat: Flat, resolve: Callable[[str], str], taken: list[tuple[int, int]]):
     found: list[tuple[int, LinkBlock]] = []
     ranges: list[tuple[int, int]] = []
     navs = [s for s in flat.spans if s.nav]
+    lines = flat.anchor_lines
     for span in sorted(navs, key=lambda s: (s.start, -s.end)):
+        if bisect_left(lines, span.end) - bisect_left(lines, span.start) < 2:
+            continue  # fewer than two links: no block, whatever else holds
         if any(lo <= span.start and span.end <= hi for lo, hi in taken + ranges):
             continue
         if not _is_linky(flat, span.start, span.end):
             continue
-        links = _links(flat, span.start, span.end, base, set(), beside=False)
+        links = _links(flat, span.start, span.end, resolve, set(), beside=False)
         if len(links) >= 2:
             found.append((span.start, LinkBlock("nav", "", tuple(links))))
             ranges.append((span.start, span.end))
@@ -203,8 +244,9 @@ def link_blocks(
     flat: Flat, base: str | None
 ) -> tuple[tuple[LinkBlock, ...], list[tuple[int, int]]]:
     """The typed link blocks of a page and the line ranges they cover (see the module doc)."""
-    headed, ranges = _headed_blocks(flat, base)
-    navs, nav_ranges = _nav_blocks(flat, base, ranges)
+    resolve = _resolver(base)
+    headed, ranges = _headed_blocks(flat, resolve)
+    navs, nav_ranges = _nav_blocks(flat, resolve, ranges)
     ordered = sorted(headed + navs, key=lambda item: item[0])
     blocks = tuple(
         LinkBlock(block.kind, block.heading, block.links, position=n)
