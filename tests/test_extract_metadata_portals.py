@@ -251,3 +251,55 @@ def test_og_title_equal_to_the_title_is_not_cut() -> None:
         "<h1>Game News</h1>",
     )
     assert extract(page, "https://blog.example.com/a").title == "Release 1.8 - The Garden Update"
+
+
+# --- portal templates (simplified, written for these tests) -----------------------------------
+
+
+def test_a_writer_credit_after_the_story_beside_its_source() -> None:
+    byline = "2023-05-10 10:23:45 来源: <a href='/x'>新京报</a><a class='jubao' href='/r'>举报</a>"
+    after = "<div class='post_end'>本文来源：新京报 作者：张三<br>责任编辑：霍琦_NBJ11279</div>"
+    article = extract(zh_page(byline=byline, after=after), URL)
+    assert (article.authors, article.source, article.editors) == (("张三",), "新京报", ("霍琦",))
+
+
+def test_a_source_element_beside_a_date_element() -> None:
+    byline = (
+        "<div class='date-source'><span class='date'>2023年05月10日 10:23</span>"
+        "<a class='source' href='/x'>新京报</a></div>"
+    )
+    article = extract(zh_page(byline=byline), URL)
+    assert article.source == "新京报" and article.published == datetime(2023, 5, 10, 10, 23)
+
+
+def test_a_meta_name_with_a_trailing_space() -> None:
+    head = '<meta name="og:time " content="2023-05-10 10:23:45">'
+    assert extract(zh_page(head), URL).published == datetime(2023, 5, 10, 10, 23, 45)
+
+
+def test_year_month_day_and_time_in_separate_elements() -> None:
+    byline = (
+        "<div class='header-time'><span class='year'><em>2023</em></span><span class='day'>"
+        "<em>05</em>/<em>10</em></span><span class='time'> 10:23:45</span></div>"
+    )
+    assert extract(zh_page(byline=byline), URL).published == datetime(2023, 5, 10, 10, 23, 45)
+
+
+def test_a_credit_line_naming_a_reporter_and_an_intern() -> None:
+    byline = "<div class='index_author'>澎湃新闻记者 张三 实习生 李四</div>"
+    assert extract(zh_page(byline=byline), URL).authors == ("张三", "李四")
+
+
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        # a self-media account in the author box, a year-less date element beside it
+        ("", "<div class='author-name'>新京报</div><div class='article-source'>"
+             "<span class='date'>发布时间:05-10</span><span class='time'>10:23</span></div>"),
+        # an account named in an author meta tag
+        ('<meta property="og:article:author" content="新京报">', ""),
+    ],
+)  # fmt: skip
+def test_an_outlet_where_the_writer_would_be_is_the_source(head: str, byline: str) -> None:
+    article = extract(zh_page(head, byline), URL)
+    assert article.authors == () and article.source == "新京报"

@@ -29,6 +29,7 @@ from scraper.extract.people import (
     is_counter,
     is_name,
     is_organisation,
+    is_outlet,
     labelled,
     poster,
     prefixed,
@@ -76,6 +77,7 @@ _AUTHOR_META_NAMES = (
     "author",
     "article:author_name",
     "article:author",
+    "og:article:author",
     "parsely-author",
     "sailthru.author",
 )
@@ -146,7 +148,9 @@ def find_source(
     for text in head.source_texts:
         text = squeeze(text)
         if 0 < len(text) < 60:
-            source = labelled(text, SOURCE_RE) or labelled("来源：" + text, SOURCE_RE)
+            labelled_only = ":" in text or "：" in text  # 发布时间:05-10 is no source
+            source = labelled(text, SOURCE_RE)
+            source = source or (None if labelled_only else labelled("来源：" + text, SOURCE_RE))
             if source and is_name(source):
                 return source
     for name in SOURCE_META_NAMES:
@@ -154,6 +158,18 @@ def find_source(
         value = labelled(value, SOURCE_RE) or value
         if value and is_name(value):
             return value
+    return _outlet_author(head, flat, window)
+
+
+def _outlet_author(head: Head, flat: Flat, window: range) -> str | None:
+    """An outlet named where the writer would be (新京报 in an author box or an author meta
+    tag, as self-media platforms print an account): never an author, but the source."""
+    values = [head.meta[k] for k in _AUTHOR_META_NAMES if head.meta.get(k)]
+    values += [*_printed_byline(flat, window), head.meta.get("element:author") or ""]
+    for value in values:
+        for name in split_names(squeeze(value)):
+            if is_outlet(name):
+                return name
     return None
 
 
@@ -206,7 +222,7 @@ def _credited(flat: Flat, window: range, tail: list[int]) -> list[str]:
         names = bracketed_names(flat.texts[i])
         if names:
             return names
-    for i in _lines(flat, tail, 40):
+    for i in _lines(flat, tail, 40, _after(tail)):
         value = labelled(flat.texts[i], WRITER_RE)
         if value:
             return [value]

@@ -358,7 +358,7 @@ PUBLISHED_META_NAMES: tuple[str, ...] = (
     "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
     "firstpublishedtime", "publishtime", "publish_time", "pubtime", "ptime", "article:published",
     "og:release_date", "datecreated", "dc.date.created", "weibo:article:create_at",
-    "ld:datepublished", "date",
+    "ld:datepublished", "og:time", "date",
 )  # fmt: skip
 #: Meta names/properties of the last update: a page's date when it gives no other.
 UPDATED_META_NAMES: tuple[str, ...] = (

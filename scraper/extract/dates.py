@@ -35,6 +35,10 @@ _SLASHED_RE = re.compile(
     r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
     r"(?:\s*([AaPp])\.?[Mm]\b\.?)?"
 )
+#: A year, then month/day and a time, each in its own element (``2023 05/10 10:23:45``).
+_YEAR_APART_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s+(\d{1,2})\s*/\s*(\d{1,2})\s+(\d{1,2}:\d{2}(?::\d{2})?)"
+)
 #: UTC offsets (seconds) of zone abbreviations printed in date lines and meta tags (CST is
 #: left out: China and US Central Time share it).
 ZONE_OFFSETS: Mapping[str, int] = MappingProxyType(
@@ -119,8 +123,12 @@ def prints_date(text: str) -> bool:
 def prints_any_date(text: str) -> bool:
     """Whether a line prints a date :func:`find_date` reads: :func:`prints_date`'s shapes or a
     year-last date with a time (kept apart: the story rules call ``prints_date``)."""
-    return prints_date(text) or (
-        _may_hold_year(text) and "/" in text and _SLASHED_RE.search(text) is not None
+    if not _may_hold_year(text):
+        return False
+    if _NUMERIC_RE.search(text) is not None or _WORDY_RE.search(text) is not None:
+        return True
+    return "/" in text and (
+        _SLASHED_RE.search(text) is not None or _YEAR_APART_RE.search(text) is not None
     )
 
 
@@ -155,8 +163,19 @@ def find_date(text: str) -> datetime | None:
             return _parse(match.group(0).replace(" at ", " "), fuzzy=True)
         except (ValueError, OverflowError):
             return None
-    match = _SLASHED_RE.search(text) if "/" in text else None
-    return _slashed(match) if match else None
+    if "/" not in text:
+        return None
+    match = _SLASHED_RE.search(text)
+    if match:
+        return _slashed(match)
+    match = _YEAR_APART_RE.search(text)
+    if match:
+        year, month, day, clock = match.groups()
+        try:
+            return _parse(f"{year}-{int(month):02d}-{int(day):02d} {clock}")
+        except (ValueError, OverflowError):
+            return None
+    return None
 
 
 #: A relative time printed beside a link (``2 hours ago``, ``3分钟前``).

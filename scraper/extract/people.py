@@ -70,8 +70,11 @@ WRITER_OUTLET_RE = re.compile(
 #: label; the names end the line, or 发自 + a place, or 报道).
 CREDIT_LINE_RE = re.compile(
     r"^[\u4e00-\u9fff]{0,8}?(?:特约|特派|实习|见习)?(?:记者|实习生|通讯员)\s*"
-    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,5}?)"
+    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:(?:[\s、]+|\s*(?:实习生|通讯员)\s*)[\u4e00-\u9fff·]{2,4}){0,5}?)"
     r"(?:\s*(?:发自|自)[\u4e00-\u9fff]{1,8}|\s*报道)?$"
+)
+_CREDIT_SPLIT_RE = re.compile(
+    r"[\s、]*(?:特约|特派|实习|见习)?(?:记者|实习生|通讯员)[\s、]*|[\s、]+"
 )
 #: A poster named by a forum or blog line: ``张三 发表于 2005-9-15``, ``本贴由张三于2005年8月12日…
 #: 发表``, ``发布时间 2005/05/17 22:11:42 by 张三``.
@@ -103,6 +106,7 @@ _NAME_SPLIT_RE = re.compile(rf"\s*{_JOINER}\s*")
 _JOINED_AT_START_RE = re.compile(rf"^\s*{_JOINER}")
 _JOINED_AT_END_RE = re.compile(rf"{_JOINER}\s*$")
 _CJK_CHAR_RE = re.compile(f"[{_CJK}]")
+_CJK_OUTLET_RE = re.compile(rf"[{_CJK}](?:{_labels(OUTLET_SUFFIXES)})$")
 _CJK_ORG_RE = re.compile(rf"[{_CJK}](?:{_labels((*OUTLET_SUFFIXES, *ORG_SUFFIXES))})$")
 _CJK_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
 _OPEN, _CLOSE = "(（[【《〈「<", ")）]】》〉」>"
@@ -112,7 +116,7 @@ _LABEL_WORDS = frozenset(
     w.lower() for w in (*WRITER_LABELS, *WRITER_PREFIXES, *EDITOR_LABELS, *SOURCE_LABELS)
 ) | {"authors", "reporter", "staff", "admin", "name"}
 #: Label words that are never part of a CJK name (该作者文章: "this writer's articles").
-_CJK_LABEL_WORDS = ("作者", "记者", "编辑", "来源")
+_CJK_LABEL_WORDS = ("作者", "记者", "编辑", "来源", "实习生", "通讯员")
 #: Longest value kept as a name or source.
 MAX_NAME_CHARS = 40
 
@@ -212,6 +216,11 @@ def is_counter(value: str) -> bool:
     return _COUNTER_RE.search(value) is not None
 
 
+def is_outlet(value: str) -> bool:
+    """Whether a CJK name is a news outlet's (新京报, 云南网, 央视新闻客户端)."""
+    return len(value) > 2 and _CJK_OUTLET_RE.search(value) is not None
+
+
 def is_organisation(value: str) -> bool:
     """Whether a CJK name is an organisation's (云南网, 云南日报报业集团): a source, not a
     writer."""
@@ -243,10 +252,10 @@ def writer_outlet(text: str) -> tuple[str, str] | None:
 
 
 def _glued(names: str) -> list[str]:
-    """Names of a credit line: split on spaces and 、, a four-character run into two names
-    unless it starts with a two-character surname."""
+    """Names of a credit line: split on spaces, 、 and further labels (张三 实习生 李四), a
+    four-character run into two names unless it starts with a two-character surname."""
     found = []
-    for name in re.split(r"[\s、]+", names):
+    for name in _CREDIT_SPLIT_RE.split(names):
         if len(name) == 4 and name[:2] not in DOUBLE_SURNAMES and "·" not in name:
             found += [name[:2], name[2:]]
         elif name:
