@@ -130,7 +130,7 @@ def extract(html: bytes | str, url: str | None = None, *, encoding: str | None =
             f"page {page_url or '(no url)'} has {len(text):,} characters, over the "
             f"{MAX_PAGE_CHARS:,} taken apart; it is not a news article"
         )
-    if not text.strip():
+    if not text or text.isspace():
         return Article(url=page_url, title="", text="", encoding=used)
     try:
         tree = LexborHTMLParser(source)

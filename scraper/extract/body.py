@@ -242,7 +242,8 @@ def _dialogs(
     return [
         (span.start, span.end)
         for span in flat.spans
-        if span.key.endswith(" dialog")
+        if span.key
+        and span.key.endswith(" dialog")
         and not (title_line is not None and span.start <= title_line < span.end)
         and sum(prose[span.start : span.end]) < limit
     ]
