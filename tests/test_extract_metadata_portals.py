@@ -303,3 +303,36 @@ def test_a_credit_line_naming_a_reporter_and_an_intern() -> None:
 def test_an_outlet_where_the_writer_would_be_is_the_source(head: str, byline: str) -> None:
     article = extract(zh_page(head, byline), URL)
     assert article.authors == () and article.source == "新京报"
+
+
+# --- forums in English ------------------------------------------------------------------------
+
+
+def _thread(user_box: str) -> str:
+    return (
+        "<html lang='en'><head><title>Night buses extended | Transit Forum</title></head><body>"
+        f"<h1>Night buses extended</h1><p>Thread starter busfan</p>{user_box}"
+        f"<article>{EN_STORY}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "user_box",
+    ["<div>Joined Nov 4, 2011</div>", "<dl><dt>Joined</dt><dd>Nov 4, 2011</dd></dl>"],
+)
+def test_a_members_join_date_is_not_the_posts(user_box: str) -> None:
+    page = _thread(user_box + "<time datetime='2025-12-19T04:25:38+05:00'>Yesterday</time>")
+    article = extract(page, "https://forum.example.com/t/1")
+    assert article.published is not None and article.published.date().isoformat() == "2025-12-19"
+    assert article.authors == ("busfan",)
+
+
+def test_the_first_microdata_time_dates_a_question_before_its_answers() -> None:
+    byline = (
+        "Asked <time itemprop='dateCreated' datetime='2012-06-29T10:51:01'>13 years ago</time>"
+        "</div><div class='answer'><time itemprop='datePublished' datetime='2016-03-17T13:23:29'>"
+        "answered</time>"
+    )
+    assert extract(en_page(byline=byline), "https://qa.example.com/q/1").published == datetime(
+        2012, 6, 29, 10, 51, 1
+    )

@@ -294,7 +294,9 @@ WRITER_LABELS: tuple[str, ...] = (
     "作者", "记者", "撰文", "文字", "执笔", "执笔人", "author", "written by",
 )  # fmt: skip
 #: Words that start a writer line without a colon ("By Jane Doe", "Par ...").
-WRITER_PREFIXES: tuple[str, ...] = ("by", "written by", "words by", "par", "von", "por")
+WRITER_PREFIXES: tuple[str, ...] = (
+    "by", "written by", "words by", "par", "von", "por", "thread starter", "started by",
+)  # fmt: skip
 #: Labels of the source (outlet) a story comes from.
 SOURCE_LABELS: tuple[str, ...] = (
     "来源", "稿源", "出处", "文章来源", "本文来源", "信息来源", "新闻来源", "source",
@@ -303,6 +305,10 @@ SOURCE_LABELS: tuple[str, ...] = (
 PUBLISHED_LABELS: tuple[str, ...] = (
     "发布时间", "发布日期", "发表时间", "发表日期", "发表于", "发布于", "时间", "日期",
     "published", "posted", "date",
+)  # fmt: skip
+#: Labels of a member's dates in a forum's user box (Joined Nov 4, 2011): never the post's.
+USER_DATE_LABELS: tuple[str, ...] = (
+    "joined", "member since", "registered", "注册时间", "注册日期", "加入时间",
 )  # fmt: skip
 #: Other labels met on byline lines: where a value before them ends.
 OTHER_LABELS: tuple[str, ...] = (

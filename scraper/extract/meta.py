@@ -91,7 +91,9 @@ def read_head(tree: LexborHTMLParser) -> Head:
 def read_elements(tree: LexborHTMLParser, head: Head, sources: bool = False) -> None:
     """Add to ``head`` what printed elements say, in one selector pass (``ELEMENT_SELECTOR``,
     with ``sources`` also ``SOURCE_SELECTOR``): the author of schema.org microdata or a
-    rel=author link as ``meta["element:author"]``, an itemprop time by its lower-cased name,
+    rel=author link as ``meta["element:author"]``, an itemprop time by its lower-cased name
+    (and the first of them, whichever its name, as ``meta["element:dated"]``: a question's
+    dateCreated comes before its answers' datePublished),
     the first other ``<time datetime>`` as ``meta["element:time"]``, the texts of elements
     named as the source in ``source_texts``."""
     selector = f"{ELEMENT_SELECTOR}, {SOURCE_SELECTOR}" if sources else ELEMENT_SELECTOR
@@ -103,8 +105,9 @@ def read_elements(tree: LexborHTMLParser, head: Head, sources: bool = False) -> 
         elif prop == "author" or (not prop and (attrs.get("rel") or "").lower() == "author"):
             head.meta.setdefault("element:author", squeeze(node.text(separator=" ")))
         elif prop in ("datepublished", "datecreated"):
-            value = attrs.get("datetime") or attrs.get("content") or node.text()
-            head.meta.setdefault(prop, squeeze(value))
+            value = squeeze(attrs.get("datetime") or attrs.get("content") or node.text())
+            head.meta.setdefault(prop, value)
+            head.meta.setdefault("element:dated", value)
         elif sources and node.tag != "time":
             head.source_texts.append(node.text(separator=" "))
 

@@ -8,8 +8,8 @@ First found wins (see docs/architecture.md for why):
    the story is often another event's); a date-only value takes the time printed on the date
    line of the same day;
 2. the date line between the headline and the story's third line (a labelled one first:
-   发布时间：..., Published ...), then a labelled date line anywhere on the page (a forum's
-   ``本贴由张三于2005年8月12日…发表`` counts as labelled);
+   发布时间：..., Published ...; never a member's join date), then a labelled date line
+   anywhere on the page (a forum's ``本贴由张三于2005年8月12日…发表`` counts as labelled);
 3. the first ``<time datetime>``, then the update meta tags (``UPDATED_META_NAMES``:
    ``dateUpdate``, ``dateModified`` ...);
 4. a publication key in an inline script (``"pubtime"``, ``publishDate``, WeChat's ``ct`` Unix
@@ -32,6 +32,7 @@ from scraper.extract.data import (
     PUBLISHED_META_NAMES,
     SCRIPT_DATE_KEYS,
     UPDATED_META_NAMES,
+    USER_DATE_LABELS,
 )
 from scraper.extract.dates import (
     find_date,
@@ -55,6 +56,9 @@ DATELINE_CHARS = 40
 DATELINE_ABOVE = 3
 DATELINE_BELOW = 5
 _SCRIPT_DATE_RE = script_date_pattern(SCRIPT_DATE_KEYS)
+_USER_DATE_RE = re.compile(
+    r"(?<![A-Za-z])(?:{})".format("|".join(re.escape(w) for w in USER_DATE_LABELS)), re.IGNORECASE
+)
 _PUBLISHED_RE = re.compile(
     r"(?:(?<![A-Za-z])(?:{})\s*[：:]?\s*|由[^\s于]{{1,20}}?\s*于(?=\s*(?:19|20)\d\d))".format(
         "|".join(re.escape(w) for w in sorted(PUBLISHED_LABELS, key=len, reverse=True))
@@ -89,12 +93,21 @@ def _labelled_date(text: str) -> datetime | None:
     return None
 
 
+def _member_date(flat: Flat, line: int) -> bool:
+    """Whether a date line is a member's join date (Joined Nov 4, 2011, or Joined / Nov 4, 2011
+    on two lines)."""
+    if _USER_DATE_RE.search(flat.texts[line]):
+        return True
+    before = flat.texts[line - 1].strip().rstrip(":：") if line > 0 else ""
+    return _USER_DATE_RE.fullmatch(before) is not None
+
+
 def _printed_date(flat: Flat, window: range) -> datetime | None:
     """A labelled date line of the window, else its first date line."""
     first = None
     for i in _lines(flat, window):
         text = flat.texts[i]
-        if not prints_any_date(text):
+        if not prints_any_date(text) or _member_date(flat, i):
             continue
         found = _labelled_date(text)
         if found is not None:
@@ -172,7 +185,7 @@ def find_published(
     found = found or _meta_date(head, PUBLISHED_META_NAMES)
     if found is None:
         elements()
-        found = _meta_date(head, PUBLISHED_META_NAMES)
+        found = _meta_date(head, ("element:dated", *PUBLISHED_META_NAMES))
     if found is not None and has_clock(found):
         return found
     printed = _printed_date(flat, window)
