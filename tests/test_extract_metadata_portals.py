@@ -336,3 +336,21 @@ def test_the_first_microdata_time_dates_a_question_before_its_answers() -> None:
     assert extract(en_page(byline=byline), "https://qa.example.com/q/1").published == datetime(
         2012, 6, 29, 10, 51, 1
     )
+
+
+def test_a_json_ld_author_given_by_reference_takes_the_name_of_the_graphs_person() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@graph": [{"@type": "Article", "headline": '
+        '"Night buses extended", "author": {"@id": "https://g.example.com/#/person/1"}}, '
+        '{"@type": "Person", "@id": "https://g.example.com/#/person/1", "name": "Nia Patel"}]}'
+        '</script><meta name="author" content="gzt_npatel">'
+    )
+    assert extract(en_page(ld), "https://gazette.example.com/a/1").authors == ("Nia Patel",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["<div class='author'>Aug</div>", "<div class='author'>R ratonc Member Joined Dec</div>"],
+)
+def test_a_month_or_a_user_box_is_no_name(byline: str) -> None:
+    assert extract(en_page(byline=byline), "https://forum.example.com/t/1").authors == ()

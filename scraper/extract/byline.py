@@ -250,7 +250,7 @@ def _author_candidates(
     """Author names by source, best first: JSON-LD, meta tags, the printed byline, the credits
     near the headline or closing the story, printed author elements (microdata, rel=author:
     a pass over the tree, so only when nothing else names a writer), a poster line."""
-    yield ld_names(head.ld.get("author"))
+    yield ld_names(head.ld.get("author"), head.ld_named)
     for key in _AUTHOR_META_NAMES:
         if head.meta.get(key):
             yield [head.meta[key]]

@@ -59,6 +59,8 @@ class Head:
     ld: dict = field(default_factory=dict)
     crumbs: tuple[str, ...] = ()
     source_texts: list[str] = field(default_factory=list)
+    #: Names of JSON-LD objects by their @id (a Person of a @graph that an author refers to).
+    ld_named: dict[str, str] = field(default_factory=dict)
 
 
 def read_head(tree: LexborHTMLParser) -> Head:
@@ -137,8 +139,9 @@ def ld_types(obj: dict) -> list[str]:
 
 
 def _read_ld(raw: str, head: Head) -> None:
-    """Keep the page's article object, its breadcrumb, and the first ``datePublished`` of
-    any object (``ld:datepublished``: some pages type their story as something else)."""
+    """Keep the page's article object, its breadcrumb, the first ``datePublished`` of any
+    object (``ld:datepublished``: some pages type their story as something else) and the
+    names of objects by @id."""
     raw = raw.strip()
     if raw.startswith(_CDATA_OPENS) or raw.endswith(_CDATA_CLOSES):
         raw = raw.split("<![CDATA[", 1)[-1].rsplit("]]>", 1)[0].strip().removesuffix("//")
@@ -147,6 +150,8 @@ def _read_ld(raw: str, head: Head) -> None:
     except ValueError:
         return
     for obj in _ld_objects(data):
+        if isinstance(obj.get("@id"), str) and isinstance(obj.get("name"), str):
+            head.ld_named.setdefault(obj["@id"], obj["name"])
         published = obj.get("datePublished")
         if isinstance(published, str):
             head.meta.setdefault("ld:datepublished", published)
@@ -169,15 +174,18 @@ def _read_ld(raw: str, head: Head) -> None:
             head.ld = obj
 
 
-def ld_names(value: object) -> list[str]:
-    """Names of JSON-LD persons/organisations given as a string, a dict or a list of them."""
+def ld_names(value: object, named: dict[str, str] | None = None) -> list[str]:
+    """Names of JSON-LD persons/organisations given as a string, a dict or a list of them; a
+    bare ``{"@id": ...}`` reference takes the name of the object ``named`` lists for it."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
         name = value.get("name")
+        if not isinstance(name, str) and named:
+            name = named.get(str(value.get("@id")))
         return [name] if isinstance(name, str) else []
     if isinstance(value, list):
-        return [n for item in value for n in ld_names(item)]
+        return [n for item in value for n in ld_names(item, named)]
     return []
 
 

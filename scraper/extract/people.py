@@ -24,6 +24,7 @@ from scraper.extract.data import (
     OUTLET_SUFFIXES,
     PUBLISHED_LABELS,
     SOURCE_LABELS,
+    USER_DATE_LABELS,
     WRITER_LABELS,
     WRITER_PREFIXES,
 )
@@ -115,6 +116,14 @@ _TRIM = " \t:：,，、;；.。-—|/\\\"'“”‘’*■□●◆"
 _LABEL_WORDS = frozenset(
     w.lower() for w in (*WRITER_LABELS, *WRITER_PREFIXES, *EDITOR_LABELS, *SOURCE_LABELS)
 ) | {"authors", "reporter", "staff", "admin", "name"}
+_MONTHS_SET = frozenset(_MONTHS.split("|")) | {
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "sept",
+}  # fmt: skip
+_USER_BOX_RE = re.compile(
+    r"(?<![A-Za-z])(?:{})(?![A-Za-z])".format("|".join(map(re.escape, USER_DATE_LABELS))),
+    re.IGNORECASE,
+)
 #: Label words that are never part of a CJK name (该作者文章: "this writer's articles").
 _CJK_LABEL_WORDS = ("作者", "记者", "编辑", "来源", "实习生", "通讯员")
 #: Longest value kept as a name or source.
@@ -199,8 +208,10 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
     if any(mark in value for mark in '=<>"{}:：') or not any(ch.isalpha() for ch in value):
         return False
     lowered = value.lower()
-    if lowered in _LABEL_WORDS or lowered.endswith(" by"):
-        return False  # a label printed without its colon (Author, Text by)
+    if lowered in _LABEL_WORDS or lowered.endswith(" by") or lowered.rstrip(".") in _MONTHS_SET:
+        return False  # a label printed without its colon (Author, Text by), a month (Aug)
+    if _USER_BOX_RE.search(value):
+        return False  # a forum's user box (Member Joined Dec ...)
     if not _CJK_CHAR_RE.search(value):
         return True  # a blog or a firm names its site after itself: its name stays the writer
     if any(word in value for word in _CJK_LABEL_WORDS):
