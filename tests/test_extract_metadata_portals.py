@@ -354,3 +354,13 @@ def test_a_json_ld_author_given_by_reference_takes_the_name_of_the_graphs_person
 )
 def test_a_month_or_a_user_box_is_no_name(byline: str) -> None:
     assert extract(en_page(byline=byline), "https://forum.example.com/t/1").authors == ()
+
+
+def test_an_author_box_with_the_writers_job_title_and_an_avatar_initial() -> None:
+    byline = (
+        "<div class='author-avatar'>B</div><div class='author'><a href='/a/bs'>Ben Sterling</a>"
+        "<div class='author-title'>Games Editor</div></div>"
+    )
+    assert extract(en_page(byline=byline), "https://gazette.example.com/a/1").authors == (
+        "Ben Sterling",
+    )

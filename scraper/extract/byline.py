@@ -17,7 +17,7 @@ from html import unescape
 
 from scraper._records import Image
 from scraper._text import absolute, squeeze, substring_pattern
-from scraper.extract.data import AUTHOR_SUBSTRINGS, SOURCE_META_NAMES
+from scraper.extract.data import AUTHOR_ABOUT_SUBSTRINGS, AUTHOR_SUBSTRINGS, SOURCE_META_NAMES
 from scraper.extract.meta import Head, ld_names
 from scraper.extract.people import (
     EDITOR_RE,
@@ -65,6 +65,7 @@ LINE_CHARS = 200
 TAIL_LINES = 3
 _TITLE_PARTS_RE = re.compile(r"\s[-|–—·:]+\s|[_|｜]+|--+")
 _AUTHOR_NAME_RE = substring_pattern(AUTHOR_SUBSTRINGS)
+_AUTHOR_ABOUT_RE = substring_pattern(AUTHOR_ABOUT_SUBSTRINGS)
 #: A number after a name: a forum's post count or badge (Pup 1, ewok 4).
 _COUNT_RE = re.compile(r"(?<=[^\W\d_])\s+\d+$")
 #: A word and a colon: a line that labels something (Last Updated: ...), not a bare name.
@@ -186,14 +187,17 @@ def _printed_byline(flat: Flat, window: range) -> list[str]:
     """Writers printed as a byline: a byline element, a labelled or "By" line near the
     headline."""
     for span in flat.spans:
-        if span.end - span.start == 1 and span.key and _AUTHOR_NAME_RE.search(span.key):
+        key = span.key
+        if 0 < span.end - span.start <= 2 and key and _AUTHOR_NAME_RE.search(key):
+            if _AUTHOR_ABOUT_RE.search(key):
+                continue  # the writer's job title or bio (author-title: Games Editor)
             text = flat.texts[span.start]
             if len(text) < 120 and not EDITOR_RE.search(text) and not is_counter(text):
                 links = _links_on(flat, span.start)
                 value = labelled(text, WRITER_RE, links) or prefixed(text, links)
                 if value is None and not _LABEL_RE.search(text):
                     value = labelled("作者：" + text, WRITER_RE, links)
-                if value:
+                if value and is_name(value):
                     return [value]
     for i in _lines(flat, window, 120):
         text = flat.texts[i]

@@ -280,6 +280,9 @@ BREADCRUMB_SUBSTRINGS: tuple[str, ...] = ("breadcrumb", "crumb", "position", "lo
 #: Class/id substrings of the element that names the writers of the story.
 AUTHOR_SUBSTRINGS: tuple[str, ...] = ("author", "byline", "writer", "reporter")
 
+#: Class/id substrings of elements about the writer rather than naming them (author-title,
+#: author-bio): never read as a byline.
+AUTHOR_ABOUT_SUBSTRINGS: tuple[str, ...] = ("title", "role", "bio", "job", "position", "desc")
 #: Inline elements named as the story's source (outlet), read when no 来源 label is printed.
 SOURCE_SELECTOR = '[class*="source"], [id*="source"], [class*="laiyuan"]'
 #: Languages whose portals name the source element (``<span class="a_source">``); elsewhere

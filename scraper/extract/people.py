@@ -197,11 +197,12 @@ def split_names(value: str) -> list[str]:
 
 
 def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = ()) -> bool:
-    """Whether a value may name a person or outlet: not a counter, a link, a sentence, nor (in
-    CJK) the site itself: one of ``site_names`` or their start, or only the start of one of
-    ``longer`` (网易 on 网易新闻; a portal's own name in its author tag). A Latin-script name
-    equal to the site's stays: personal blogs and firms name their sites after themselves."""
-    if not value or len(value) > MAX_NAME_CHARS or _COUNTER_RE.search(value):
+    """Whether a value may name a person or outlet: not one letter (an avatar's initial), a
+    counter, a link, a sentence, nor (in CJK) the site itself: one of ``site_names`` or their
+    start, or only the start of one of ``longer`` (网易 on 网易新闻; a portal's own name in its
+    author tag). A Latin-script name equal to the site's stays: personal blogs and firms name
+    their sites after themselves."""
+    if len(value) < 2 or len(value) > MAX_NAME_CHARS or _COUNTER_RE.search(value):
         return False
     if "://" in value or ("." in value and " " not in value) or value.endswith(("。", "？", "?")):
         return False
