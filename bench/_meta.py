@@ -5,6 +5,9 @@ as ``readability_testpages`` has it) when present, else the page's own JSON (``a
 ``date``; ``UNKNOWN`` means none). The title is scored only from ``metadata.json``: the page JSON
 of other sets holds the raw ``<title>``, not the headline.
 
+Run alone (``python bench/_meta.py --dataset DIR``) it lists newsdesk's misses page by page:
+truth and answer per field, for reading why each was missed.
+
 Comparisons, each over the pages whose truth has the field:
 
 - **title exact**: equal after squeezing whitespace;
@@ -121,6 +124,27 @@ def _same(found: datetime, truth: datetime, fmt: str) -> bool:
     return found.strftime(fmt) == truth.strftime(fmt)
 
 
+def judge(found: Meta, truth: Meta) -> dict[str, bool]:
+    """Whether each field the truth has is right (see the module doc for each comparison)."""
+    verdicts: dict[str, bool] = {}
+    if truth.title:
+        title = " ".join((found.title or "").split())
+        verdicts["title"] = title == " ".join(truth.title.split())
+    if truth.published is not None:
+        when = found.published
+        verdicts["day"] = when is not None and _same(when, truth.published, "%F")
+        if truth.has_time:
+            verdicts["minute"] = when is not None and _same(when, truth.published, "%F %H:%M")
+    if truth.names:
+        want = _norm(truth.names[0])
+        joined = _norm(" ".join(found.names))
+        source = _norm(found.source)
+        both = joined + source
+        verdicts["byline"] = want in (joined, source, both)
+        verdicts["contains"] = bool(both) and (want in both or both in want)
+    return verdicts
+
+
 @dataclass(slots=True)
 class MetaTally:
     """Right answers and pages scored, per field, of one extractor on one set."""
@@ -132,26 +156,12 @@ class MetaTally:
         self.scored[name] = self.scored.get(name, 0) + 1
         self.right[name] = self.right.get(name, 0) + ok
 
-    def score(self, found: Meta, truth: Meta) -> None:
-        """Count one page (see the module doc for each comparison)."""
-        if truth.title:
-            title = " ".join((found.title or "").split())
-            self.add("title", title == " ".join(truth.title.split()))
-        if truth.published is not None:
-            day = found.published is not None and _same(found.published, truth.published, "%F")
-            self.add("day", day)
-            if truth.has_time:
-                minute = found.published is not None and _same(
-                    found.published, truth.published, "%F %H:%M"
-                )
-                self.add("minute", minute)
-        if truth.names:
-            want = _norm(truth.names[0])
-            joined = _norm(" ".join(found.names))
-            source = _norm(found.source)
-            both = joined + source
-            self.add("byline", want in (joined, source, both))
-            self.add("contains", bool(both) and (want in both or both in want))
+    def score(self, found: Meta, truth: Meta) -> list[str]:
+        """Count one page (see the module doc for each comparison); the fields missed."""
+        verdicts = judge(found, truth)
+        for name, ok in verdicts.items():
+            self.add(name, ok)
+        return [name for name, ok in verdicts.items() if not ok]
 
     def cells(self) -> list[str]:
         """Share right (pages scored) per field, a dash where none was scored."""
@@ -196,3 +206,32 @@ def score_metadata(
                 found = Meta()
             tallies[name].score(found, truth)
     return [(folder.name, name, tally) for name, tally in tallies.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print newsdesk's metadata misses, page by page, on each data set given."""
+    import argparse
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.extract import pages
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--dataset", action="append", required=True, type=Path)
+    for folder in parser.parse_args(argv).dataset:
+        expected = truths(folder)
+        for stem, raw, page in pages(folder):
+            truth = expected.get(stem)
+            if truth is None:
+                continue
+            found = newsdesk_meta(raw, page.get("url") or "")
+            missed = [k for k, ok in judge(found, truth).items() if not ok and k != "contains"]
+            if missed:
+                print(f"{folder.name}/{stem}: missed {', '.join(missed)}")
+                print(f"  truth: {truth.title!r} {truth.published} {truth.names}")
+                print(f"  found: {found.title!r} {found.published} {found.names} {found.source!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
