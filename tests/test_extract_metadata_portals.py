@@ -364,3 +364,10 @@ def test_an_author_box_with_the_writers_job_title_and_an_avatar_initial() -> Non
     assert extract(en_page(byline=byline), "https://gazette.example.com/a/1").authors == (
         "Ben Sterling",
     )
+
+
+def test_a_short_headline_under_an_og_title_with_the_sites_names() -> None:
+    title = "央行降准_财经频道_新浪财经_新浪网"
+    page = zh_page(f'<meta property="og:title" content="{title}">', title="央行降准")
+    page = page.replace("<title>央行降准_新闻中心</title>", f"<title>{title}</title>")
+    assert extract(page, URL).title == "央行降准"

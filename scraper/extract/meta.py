@@ -235,16 +235,17 @@ def _without_site(value: str, sites: set[str]) -> str:
     return value
 
 
-def _claimed(key: str, own: str, claims: list[str], title_key: str) -> bool:
+def _claimed(key: str, own: str, claims: list[str], title_key: str, whole: bool) -> bool:
     """Whether a printed heading is the headline a claim names: one holds it, it is not only
-    the site name around the page's own claim (``own``: og:title or JSON-LD headline, which
-    the ``<title>`` holds with a site name: Silicon Exposed in "Silicon Exposed: Open
-    Verilog flow ..."), nor under half of that claim (a heading of its first words)."""
+    the site name around the page's own claim (``own``: og:title or JSON-LD headline without
+    a site name, which the ``<title>`` holds with one: Silicon Exposed in "Silicon Exposed:
+    Open Verilog flow ..."), nor under half of that claim when it is ``whole`` (has no
+    separator: a heading of its first words, not a headline beside a column name)."""
     if len(key) <= 3 or not any(key in claim for claim in claims):
         return False
     if own and own in title_key and key not in own:
         return False
-    return not (own and key in own and 2 * len(key) < len(own))
+    return not (whole and key in own and 2 * len(key) < len(own))
 
 
 def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
@@ -254,9 +255,14 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
     headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
     og_title = head.meta.get("og:title", "")
     claims = [heading_key(v) for v in (head.title, og_title, headline) if v]
-    own = heading_key(og_title or headline)
+    claim = squeeze(og_title or headline)
+    claim = _without_site(claim, _site_parts(head, claim)) if claim else ""
+    own = heading_key(claim)
     title_key = heading_key(head.title)
-    matched = [i for i in printed if _claimed(heading_key(flat.texts[i]), own, claims, title_key)]
+    whole = len(_title_parts(claim)) == 1 if claim else False
+    matched = [
+        i for i in printed if _claimed(heading_key(flat.texts[i]), own, claims, title_key, whole)
+    ]
     if matched:
         best = next((i for i in matched if heading_key(flat.texts[i]) == own), matched[0])
         return flat.texts[best], best
