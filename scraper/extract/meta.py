@@ -225,8 +225,8 @@ def _site_parts(head: Head, value: str) -> set[str]:
 
 
 def _without_site(value: str, sites: set[str]) -> str:
-    """og:title or a JSON-LD headline without a site name printed after a separator (most
-    print none: "Minecraft 1.8 - The Bountiful Update" stays whole)."""
+    """A title without the site name printed after its last separator, when that is one of
+    ``sites`` (else unchanged)."""
     for sep in (*TITLE_SEPARATORS, *SITE_SEPARATORS):
         if sep in value:
             rest, _, last = value.rpartition(sep)
@@ -235,17 +235,14 @@ def _without_site(value: str, sites: set[str]) -> str:
     return value
 
 
-def _claimed(key: str, own: str, claims: list[str], title_key: str, whole: bool) -> bool:
-    """Whether a printed heading is the headline a claim names: one holds it, it is not only
-    the site name around the page's own claim (``own``: og:title or JSON-LD headline without
-    a site name, which the ``<title>`` holds with one: Silicon Exposed in "Silicon Exposed:
-    Open Verilog flow ..."), nor under half of that claim when it is ``whole`` (has no
-    separator: a heading of its first words, not a headline beside a column name)."""
+def _claimed(key: str, owns: list[str], claims: list[str], title_key: str) -> bool:
+    """Whether a printed heading is the headline a claim names: one holds it, and it is not
+    only the site name around the page's own claims (``owns``: og:title and JSON-LD headline
+    without a site name, which the ``<title>`` holds with one: Silicon Exposed in "Silicon
+    Exposed: Open Verilog flow ...")."""
     if len(key) <= 3 or not any(key in claim for claim in claims):
         return False
-    if own and own in title_key and key not in own:
-        return False
-    return not (whole and key in own and 2 * len(key) < len(own))
+    return not (owns and any(o in title_key for o in owns) and all(key not in o for o in owns))
 
 
 def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
@@ -255,16 +252,14 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
     headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
     og_title = head.meta.get("og:title", "")
     claims = [heading_key(v) for v in (head.title, og_title, headline) if v]
-    claim = squeeze(og_title or headline)
-    claim = _without_site(claim, _site_parts(head, claim)) if claim else ""
-    own = heading_key(claim)
-    title_key = heading_key(head.title)
-    whole = len(_title_parts(claim)) == 1 if claim else False
-    matched = [
-        i for i in printed if _claimed(heading_key(flat.texts[i]), own, claims, title_key, whole)
+    owns = [
+        heading_key(_without_site(squeeze(v), _site_parts(head, v))) for v in (og_title, headline)
     ]
+    owns = [o for o in owns if o]
+    title_key = heading_key(head.title)
+    matched = [i for i in printed if _claimed(heading_key(flat.texts[i]), owns, claims, title_key)]
     if matched:
-        best = next((i for i in matched if heading_key(flat.texts[i]) == own), matched[0])
+        best = next((i for i in matched if heading_key(flat.texts[i]) in owns), matched[0])
         return flat.texts[best], best
     if title_key:
         for i, text in enumerate(flat.texts[:TITLE_LOOKAHEAD]):
@@ -273,11 +268,11 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
                 return text, i
     if printed and head.title and _names_a_section(squeeze(head.title), flat):
         return flat.texts[printed[0]], printed[0]
-    for value in (og_title, headline):
+    for value in (og_title, headline, head.title):
         if value:
-            return _without_site(squeeze(value), _site_parts(head, value)), None
-    if head.title:
-        return cut_site_suffix(squeeze(head.title)), None
+            value = squeeze(value)
+            cut = _without_site(value, _site_parts(head, value))
+            return (cut if cut != value else cut_site_suffix(value)), None
     return (flat.texts[printed[0]], printed[0]) if printed else ("", None)
 
 
