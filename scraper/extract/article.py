@@ -8,7 +8,8 @@ per-site code. The cascade:
    (``meta``);
 3. drop hidden elements; flatten ``<body>`` into lines of text with their link share and the
    line range of every block element, skipping code, styling, embeds and form controls
-   (``walk``), and name each element by its tag and class/id (``names``);
+   (``walk``; compiled by Cython when built, ``compiled``), and name each element by its tag
+   and class/id (``names``);
 4. take the link lists apart as typed blocks, 相关推荐 / 热点推荐 / Most read / nav ...
    (``blocks``), so their headlines never reach the story;
 5. choose the story container by the best sum of line scores and render its lines
@@ -46,6 +47,7 @@ from scraper.extract.byline import (
     find_published,
     find_source,
 )
+from scraper.extract.compiled import load_flatten
 from scraper.extract.data import (
     HIDDEN_SELECTOR,
     HIDDEN_STYLES,
@@ -63,12 +65,14 @@ from scraper.extract.meta import (
 )
 from scraper.extract.names import name_spans, overlay_ranges
 from scraper.extract.pagination import find_next_page
-from scraper.extract.walk import flatten
 
 __all__ = ["ExtractError", "decode_html", "extract"]
 
 log = logging.getLogger(__name__)
 
+#: The walk (``walk.flatten``), compiled when its extension is built and up to date
+#: (``compiled``); the output is the same either way.
+flatten = load_flatten()
 #: Longest page (in characters) taken apart; news pages are far below, and past this size the
 #: walk would cost seconds. Larger input raises ExtractError instead.
 MAX_PAGE_CHARS = 8_000_000

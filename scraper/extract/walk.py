@@ -14,12 +14,14 @@ cost time linear in their size and never a RecursionError.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
 from scraper._text import GAP, squeeze
 from scraper.extract.data import BLOCK_TAGS, DROP_TAGS, NAMED_TAGS
+from scraper.extract.lines import Anchor, Flat, Picture, Span, span_key
+
+__all__ = ["Anchor", "Flat", "Picture", "Span", "flatten", "span_key"]
 
 #: Zero-width characters that make a line look non-empty while showing nothing.
 INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -33,61 +35,6 @@ WRAPPED_BLOCKS = "p, div, section, article"
 MAX_BLOCKS = 40_000
 #: Subtrees never read (code, styling, embeds, form controls), skipped by the walk.
 UNREAD = frozenset(DROP_TAGS)
-
-
-@dataclass(slots=True)
-class Span:
-    """A block-level element and the range ``[start, end)`` of lines inside it."""
-
-    tag: str
-    start: int
-    end: int
-    key: str = ""
-    clutter: bool = False
-    content: bool = False
-    caption: bool = False
-    nav: bool = False
-    crumb: bool = False
-    overlay: bool = False
-
-
-@dataclass(slots=True)
-class Anchor:
-    """A link, the line it is printed on, and its printed text."""
-
-    line: int
-    text: str
-    href: str
-
-
-@dataclass(slots=True)
-class Picture:
-    """An image, the line it sits before, and its ``src``/``alt``."""
-
-    line: int
-    src: str
-    alt: str
-
-
-@dataclass(slots=True)
-class Flat:
-    """The page as lines of text plus the structure needed to score and group them."""
-
-    texts: list[str] = field(default_factory=list)
-    link_chars: list[int] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    spans: list[Span] = field(default_factory=list)
-    anchors: list[Anchor] = field(default_factory=list)
-    pictures: list[Picture] = field(default_factory=list)
-    anchor_lines: list[int] = field(default_factory=list)
-
-
-def span_key(attrs: dict[str, str | None]) -> str:
-    """The lower-cased class, id, itemprop and role of an element, space-separated."""
-    get = attrs.get
-    return " ".join(
-        (get("class") or "", get("id") or "", get("itemprop") or "", get("role") or "")
-    ).lower()
 
 
 def flatten(body: LexborNode) -> Flat:
