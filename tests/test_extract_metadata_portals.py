@@ -343,3 +343,17 @@ def test_a_short_headline_under_an_og_title_with_the_sites_names() -> None:
     page = zh_page(f'<meta property="og:title" content="{title}">', title="央行降准")
     page = page.replace("<title>央行降准_新闻中心</title>", f"<title>{title}</title>")
     assert extract(page, URL).title == "央行降准"
+
+
+@pytest.mark.parametrize(
+    "line", ["<p>Edited by Jane Roe</p>", "<p>Written by Ann Lee Edited by Jane Roe</p>"]
+)
+def test_an_edited_by_line_without_a_colon(line: str) -> None:
+    page = en_page().replace("</article>", f"{line}</article>")
+    assert extract(page, "https://gazette.example.com/a/1").editors == ("Jane Roe",)
+
+
+def test_an_edited_by_credit_ends_the_writers_name() -> None:
+    page = en_page(byline="Written by Ann Lee Edited by Jane Roe")
+    article = extract(page, "https://gazette.example.com/a/1")
+    assert (article.authors, article.editors) == (("Ann Lee",), ("Jane Roe",))

@@ -26,6 +26,7 @@ from scraper.extract.people import (
     WRITER_RE,
     bracketed_names,
     credit_line,
+    edited_by,
     is_counter,
     is_name,
     is_organisation,
@@ -302,12 +303,13 @@ def find_authors(
 
 def find_editors(flat: Flat, start: int, end: int) -> tuple[str, ...]:
     """Names on the first editor credit line between the headline ``start`` and a few lines
-    past the story's ``end`` (责任编辑：霍琦, （责编：汤诗瑶、丁涛）, Editor: ...)."""
+    past the story's ``end`` (责任编辑：霍琦, （责编：汤诗瑶、丁涛）, Editor: ..., Edited by
+    ...)."""
     texts = flat.texts
     for i in range(start, min(end + CREDIT_LINES_AFTER, len(texts))):
         text = texts[i]
         if len(text) < 100 and ("编" in text or "dit" in text):
-            value = labelled(text, EDITOR_RE)
+            value = labelled(text, EDITOR_RE) or edited_by(text)
             if value:
                 names = [squeeze(n) for n in split_names(value)]
                 return tuple(dict.fromkeys(n for n in names if is_name(n)))

@@ -55,6 +55,8 @@ PREFIX_RE = re.compile(
     rf"^[\s(（\[【]*(?:{_labels(WRITER_PREFIXES)})(?:\s+(?=\S)|(?-i:(?<=By)(?=[A-Z][a-z])))",
     re.IGNORECASE,
 )
+#: "Edited by Jane Roe", at the start of a line or after the writer's credit.
+_EDITED_BY_RE = re.compile(r"(?:^|[\s(（\[【|,;])(?:edited|reviewed) by\s+(?=\S)", re.IGNORECASE)
 #: A writer credited inside the story: （记者 胡晓蓉）, (记者 张三 李四).
 REPORTER_RE = re.compile(r"[（(]\s*(?:本报)?(?:记者|通讯员|作者)\s*[：:]?\s*([^（）()]{2,30})[）)]")
 #: A writer's name alone in brackets closing a story: （袁源）, (张三 李四).
@@ -95,7 +97,7 @@ _VALUE_END_RE = re.compile(
     rf"|\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})"
     r"|\b\d+\s*(?:seconds?|minutes?|hours?|days?|[smhd])\b(?:\s+ago)?"
     r"|(?-i:(?<=[a-z])\d)|_(?=[A-Za-z0-9])"
-    r"|\s[-–—|•·]\s|[|｜•·〓]|\s{3,}|\n|出自\s*[\[【《(（：:]",
+    r"|\s[-–—|•·]\s|[|｜•·〓]|\s{3,}|\n|出自\s*[\[【《(（：:]|\s(?:edited|reviewed) by\s",
     re.IGNORECASE,
 )
 _ACTION_END_RE = re.compile(rf"(?:\s*(?:{_labels(ACTION_WORDS)}))+\s*$")
@@ -171,6 +173,15 @@ def labelled(text: str, pattern: re.Pattern[str], links: Iterable[str] = ()) -> 
     if match is None:
         return None
     value = cut_value(text[match.end() :], links)
+    return value if 0 < len(value) <= MAX_NAME_CHARS else None
+
+
+def edited_by(text: str) -> str | None:
+    """The editor an "Edited by" line names (no colon), or None."""
+    match = _EDITED_BY_RE.search(text)
+    if match is None:
+        return None
+    value = cut_value(text[match.end() :])
     return value if 0 < len(value) <= MAX_NAME_CHARS else None
 
 
