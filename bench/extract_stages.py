@@ -12,8 +12,8 @@ it (decode, lexbor parse, ``<head>``, hidden elements, the walk, class/id names,
 story, the metadata around it); ``other`` is the rest of ``extract``. Each ``--rev`` (a git
 revision, or ``.`` for the working tree, the default) runs its ``scraper`` and ``newsdesk``
 packages (``git archive``) in a worker process of its own, and the workers take turns page by
-page (who goes first alternates), so all see the same machine load; with two revisions the
-table ends with the median per-page ratio of their totals, first over second. A ``--compiled``
+page (who goes first alternates), so all see the same machine load; the table ends with the
+median per-page ratio of each one's total over the last one's. A ``--compiled``
 revision runs with its compiled walk built in its exported tree (``scraper.extract.build_walk``:
 needs Cython and a C compiler).
 Figures are wall-clock milliseconds: compare columns of one run, not runs on a busy machine.
@@ -191,12 +191,11 @@ def table(results: dict[str, list[dict]]) -> str:
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     pages_run = len(results[names[0]])
     note = f"\n{pages_run} pages, fastest of each page's runs"
-    if len(names) == 2:
-        first, second = (results[n] for n in names)
-        ratio = statistics.median(
-            a["total"] / b["total"] for a, b in zip(first, second, strict=True)
-        )
-        note += f"; median per-page ratio {names[0]}/{names[1]}: {ratio:.3f}"
+    last = results[names[-1]]
+    for name in names[:-1]:
+        pairs = zip(results[name], last, strict=True)
+        ratio = statistics.median(a["total"] / b["total"] for a, b in pairs)
+        note += f"\nmedian per-page ratio {name} / {names[-1]}: {ratio:.3f}"
     return "\n".join(lines) + note
 
 

@@ -70,6 +70,7 @@ def flatten(body: LexborNode) -> Flat:
 
     def walk(node: LexborNode, owner: str, depth: int, linked: bool) -> None:
         nonlocal in_link, budget
+        mark = 0  # where a link's text starts in the buffer (set for each link)
         for child in node.iter(include_text=True, skip_empty=True):
             tag = child.tag
             if tag == "-text":
