@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from html import unescape
 
 from scraper._records import Image
-from scraper._text import absolute, squeeze, substring_pattern
+from scraper._text import CJK_RE, absolute, squeeze, substring_pattern
 from scraper.extract.data import AUTHOR_ABOUT_SUBSTRINGS, AUTHOR_SUBSTRINGS, SOURCE_META_NAMES
 from scraper.extract.meta import Head, ld_names
 from scraper.extract.people import (
@@ -165,7 +165,10 @@ def find_source(
 
 def _outlet_author(head: Head, flat: Flat, window: range) -> str | None:
     """An outlet named where the writer would be (新京报 in an author box or an author meta
-    tag, as self-media platforms print an account): never an author, but the source."""
+    tag, as self-media platforms print an account): never an author, but the source. Read on
+    pages whose ``<title>`` is CJK only (outlets are told by their CJK name's ending)."""
+    if not CJK_RE.search(head.title):
+        return None
     values = [head.meta[k] for k in _AUTHOR_META_NAMES if head.meta.get(k)]
     values += [*_printed_byline(flat, window), head.meta.get("element:author") or ""]
     for value in values:

@@ -218,8 +218,8 @@ def _site_parts(head: Head, value: str) -> set[str]:
     """Keys of the names a site gives itself: og:site_name, application-name, the last part of
     a ``<title>`` of several parts that is not ``value`` itself."""
     names = [head.meta.get("og:site_name", ""), head.meta.get("application-name", "")]
-    parts = _title_parts(squeeze(head.title)) if head.title else []
-    if heading_key(head.title) != heading_key(value):
+    if head.title and heading_key(head.title) != heading_key(value):
+        parts = _title_parts(squeeze(head.title))
         names += parts[-1:] if len(parts) > 1 else []
     return {heading_key(n) for n in names if n} - {""}
 
@@ -235,14 +235,11 @@ def _without_site(value: str, sites: set[str]) -> str:
     return value
 
 
-def _claimed(key: str, owns: list[str], claims: list[str], title_key: str) -> bool:
-    """Whether a printed heading is the headline a claim names: one holds it, and it is not
-    only the site name around the page's own claims (``owns``: og:title and JSON-LD headline
-    without a site name, which the ``<title>`` holds with one: Silicon Exposed in "Silicon
-    Exposed: Open Verilog flow ...")."""
-    if len(key) <= 3 or not any(key in claim for claim in claims):
-        return False
-    return not (owns and any(o in title_key for o in owns) and all(key not in o for o in owns))
+def _site_heading(key: str, owns: list[str], title_key: str) -> bool:
+    """Whether a printed heading is only the site name around the page's own claims (``owns``:
+    og:title and JSON-LD headline without a site name, which the ``<title>`` holds with one:
+    Silicon Exposed in "Silicon Exposed: Open Verilog flow ...")."""
+    return bool(owns) and any(o in title_key for o in owns) and all(key not in o for o in owns)
 
 
 def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
@@ -252,15 +249,19 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
     headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
     og_title = head.meta.get("og:title", "")
     claims = [heading_key(v) for v in (head.title, og_title, headline) if v]
-    owns = [
-        heading_key(_without_site(squeeze(v), _site_parts(head, v))) for v in (og_title, headline)
-    ]
-    owns = [o for o in owns if o]
     title_key = heading_key(head.title)
-    matched = [i for i in printed if _claimed(heading_key(flat.texts[i]), owns, claims, title_key)]
+    keys = {i: heading_key(flat.texts[i]) for i in printed}
+    matched = [i for i in printed if len(keys[i]) > 3 and any(keys[i] in c for c in claims)]
     if matched:
-        best = next((i for i in matched if heading_key(flat.texts[i]) in owns), matched[0])
-        return flat.texts[best], best
+        owns = [
+            heading_key(_without_site(squeeze(v), _site_parts(head, v)))
+            for v in (og_title, headline)
+            if v
+        ]
+        matched = [i for i in matched if not _site_heading(keys[i], owns, title_key)]
+        if matched:
+            best = next((i for i in matched if keys[i] in owns), matched[0])
+            return flat.texts[best], best
     if title_key:
         for i, text in enumerate(flat.texts[:TITLE_LOOKAHEAD]):
             key = heading_key(text)
