@@ -7,8 +7,19 @@ import sys
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scraper._text import absolute, heading_key, squeeze, substring_pattern, token_pattern
+from scraper._text import (
+    CJK_RE,
+    absolute,
+    cjk_share,
+    heading_key,
+    squeeze,
+    substring_pattern,
+    token_pattern,
+    weight,
+)
 from scraper.extract import extract
 from scraper.extract.blocks import heading_kind
 from scraper.extract.body import is_chrome_line
@@ -242,3 +253,35 @@ def test_scraper_extract_is_the_function_whatever_is_imported_first() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "T"
+
+
+#: Characters around the edges of the CJK ranges, Latin letters, CJK punctuation and spaces.
+_MIXED = st.text(
+    alphabet=st.sampled_from(
+        "aZ 1—“，。\u3040\u30ff\u3400\u4dbf\u4e00\u9fff\uf900\uac00\ud7af\u3000"
+    ),
+    max_size=60,
+)
+
+
+@given(_MIXED)
+def test_reading_weight_counts_every_cjk_character_thrice(text: str) -> None:
+    cjk = sum(1 for char in text if CJK_RE.match(char))
+    assert weight(text) == len(text) + 2 * cjk
+    visible = len(text) - text.count(" ")
+    assert cjk_share(text) == (cjk / visible if visible else 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "kind"),
+    [
+        ("Related: more on this", "h2", "related"),
+        ("…相关推荐", "div", "recommended"),
+        ("Trending now", "p", "hot"),
+        ("Treasury yields", "h3", None),
+        ("x", "h2", None),
+        ("", "div", None),
+    ],
+)
+def test_heading_kind_with_and_without_a_known_start(text: str, tag: str, kind: str | None) -> None:
+    assert heading_kind(text, tag) == kind
