@@ -357,3 +357,25 @@ def test_an_edited_by_credit_ends_the_writers_name() -> None:
     page = en_page(byline="Written by Ann Lee Edited by Jane Roe")
     article = extract(page, "https://gazette.example.com/a/1")
     assert (article.authors, article.editors) == (("Ann Lee",), ("Jane Roe",))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("文/张三", ["张三"]), ("文｜本报记者 张三 李四", ["张三", "李四"]), ("文/图 张三", ["张三"]),
+     ("撰文/欧阳明远", ["欧阳明远"]), ("图/视觉中国", []), ("文化馆", [])],
+)  # fmt: skip
+def test_a_writer_after_wen_and_a_slash(text: str, names: list[str]) -> None:
+    assert credit_line(text) == names
+
+
+def test_a_reporter_and_a_correspondent_glued_in_brackets() -> None:
+    page = zh_page().replace("市救助管理站今天", "本报讯（记者张三 通讯员李四）市救助管理站今天")
+    assert extract(page, URL).authors == ("张三", "李四")
+
+
+def test_the_sites_logo_as_a_first_heading_is_not_the_headline() -> None:
+    page = zh_page(title="救助站开放日").replace(
+        "<title>救助站开放日_新闻中心</title>", "<title>救助站开放日_新闻中心_示例新闻网</title>"
+    )
+    page = page.replace("<body>", "<body><h1 class='logo'><a href='/'>示例新闻网</a></h1>")
+    assert extract(page, URL).title == "救助站开放日"

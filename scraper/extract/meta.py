@@ -260,7 +260,10 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
         ]
         matched = [i for i in matched if not _site_heading(keys[i], owns, title_key)]
         if matched:
-            best = next((i for i in matched if keys[i] in owns), matched[0])
+            parts = _title_parts(squeeze(head.title)) if head.title else []
+            names = {heading_key(p) for p in parts if p != max(parts, key=len)}
+            named = [i for i in matched if keys[i] not in names]  # not a logo: 示例新闻网
+            best = next((i for i in matched if keys[i] in owns), (named or matched)[0])
             return flat.texts[best], best
     if title_key:
         for i, text in enumerate(flat.texts[:TITLE_LOOKAHEAD]):

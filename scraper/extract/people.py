@@ -76,6 +76,14 @@ CREDIT_LINE_RE = re.compile(
     r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:(?:[\s、]+|\s*(?:实习生|通讯员)\s*)[\u4e00-\u9fff·]{2,4}){0,5}?)"
     r"(?:\s*(?:发自|自)[\u4e00-\u9fff]{1,8}|\s*报道)?$"
 )
+#: A writer credited after 文 and a slash or bar (文/张三, 文｜本报记者 张三, 文/图 张三); never
+#: 图/… alone (a photo credit).
+WRITTEN_SLASH_RE = re.compile(
+    r"^(?:文\s*[/／]\s*图\s+|(?:文|撰文|文字|图文)\s*[/／|｜]\s*)(?:(?:本报|特约)?记者\s*)?"
+    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,5})$"
+)
+_SLASH_STARTS = frozenset(("文/", "文／", "文|", "文｜", "文 ", "撰文", "文字", "图文"))
+_INNER_LABEL_RE = re.compile(r"\s*(?:特约|特派|实习|见习)?(?:记者|实习生|通讯员)\s*")
 _CREDIT_SPLIT_RE = re.compile(
     r"[\s、]*(?:特约|特派|实习|见习)?(?:记者|实习生|通讯员)[\s、]*|[\s、]+"
 )
@@ -255,7 +263,10 @@ def reporter_in(text: str) -> list[str]:
     if "（" not in text and "(" not in text:
         return []
     match = REPORTER_RE.search(text)
-    return split_names(cut_value(match.group(1))) if match else []
+    if match is None:
+        return []
+    names = split_names(cut_value(match.group(1)))  # （记者张三 通讯员李四）: two names
+    return [n for name in names for n in _INNER_LABEL_RE.split(name) if n.strip()]
 
 
 def bracketed_names(text: str) -> list[str]:
@@ -287,10 +298,13 @@ def _glued(names: str) -> list[str]:
 
 
 def credit_line(text: str) -> list[str]:
-    """Writers of a credit line without a colon (本报记者罗科苏盈发自北京), or none."""
-    if len(text) > 40 or not any(label in text for label in ("记者", "实习生", "通讯员")):
+    """Writers of a credit line without a colon (本报记者罗科苏盈发自北京, 文/张三), or none."""
+    if len(text) > 40:
         return []
-    match = CREDIT_LINE_RE.match(text.strip())
+    text = text.strip()
+    match = WRITTEN_SLASH_RE.match(text) if text[:2] in _SLASH_STARTS else None
+    if match is None and any(label in text for label in ("记者", "实习生", "通讯员")):
+        match = CREDIT_LINE_RE.match(text)
     return _glued(match.group("names")) if match else []
 
 
