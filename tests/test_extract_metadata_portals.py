@@ -379,3 +379,13 @@ def test_the_sites_logo_as_a_first_heading_is_not_the_headline() -> None:
     )
     page = page.replace("<body>", "<body><h1 class='logo'><a href='/'>示例新闻网</a></h1>")
     assert extract(page, URL).title == "救助站开放日"
+
+
+def test_a_photographer_after_the_writer_is_no_writer() -> None:
+    assert extract(zh_page(byline="记者 张三 摄影 李四"), URL).authors == ("张三",)
+
+
+def test_a_day_only_meta_takes_the_time_of_a_labelled_line_far_from_the_headline() -> None:
+    head = '<meta name="publishdate" content="2019-06-15">'
+    after = "<div class='foot'>发布时间：2019-06-15 08:18</div>"
+    assert extract(zh_page(head, after=after), URL).published == datetime(2019, 6, 15, 8, 18)

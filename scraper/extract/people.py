@@ -105,7 +105,8 @@ _VALUE_END_RE = re.compile(
     rf"|\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})"
     r"|\b\d+\s*(?:seconds?|minutes?|hours?|days?|[smhd])\b(?:\s+ago)?"
     r"|(?-i:(?<=[a-z])\d)|_(?=[A-Za-z0-9])"
-    r"|\s[-–—|•·]\s|[|｜•·〓]|\s{3,}|\n|出自\s*[\[【《(（：:]|\s(?:edited|reviewed) by\s",
+    r"|\s[-–—|•·]\s|[|｜•·〓]|\s{3,}|\n|出自\s*[\[【《(（：:]|\s(?:edited|reviewed) by\s"
+    r"|\s(?:摄影|摄|图|视频|编辑|责编|校对|审核)\s",
     re.IGNORECASE,
 )
 _ACTION_END_RE = re.compile(rf"(?:\s*(?:{_labels(ACTION_WORDS)}))+\s*$")

@@ -6,7 +6,7 @@ First found wins (see docs/architecture.md for why):
    printed elements (``itemprop=datePublished``, read by a second selector pass only when the
    head has no date): what the page says about itself, ahead of any printed text (a date in
    the story is often another event's); a date-only value takes the time printed on the date
-   line of the same day;
+   line of the same day (near the headline, else a labelled one anywhere);
 2. the date line between the headline and the story's third line (a labelled one first:
    发布时间：..., Published ...; never a member's join date), then a labelled date line
    anywhere on the page (a forum's ``本贴由张三于2005年8月12日…发表`` counts as labelled);
@@ -190,8 +190,9 @@ def find_published(
         return found
     printed = _printed_date(flat, window)
     if found is not None:
-        if printed is not None and has_clock(printed) and printed.date() == found.date():
-            return printed
+        for clocked in (printed, _labelled_line_date(flat) if printed is None else None):
+            if clocked is not None and has_clock(clocked) and clocked.date() == found.date():
+                return clocked
         return found
     if printed is not None:
         return printed
