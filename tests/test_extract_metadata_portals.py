@@ -389,3 +389,20 @@ def test_a_day_only_meta_takes_the_time_of_a_labelled_line_far_from_the_headline
     head = '<meta name="publishdate" content="2019-06-15">'
     after = "<div class='foot'>发布时间：2019-06-15 08:18</div>"
     assert extract(zh_page(head, after=after), URL).published == datetime(2019, 6, 15, 8, 18)
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors", "source", "editors"),
+    [
+        ("作者 | 张三", ("张三",), None, ()),
+        ("来源 | 新京报", (), "新京报", ()),
+        ("作者｜张三 编辑｜李四", ("张三",), None, ("李四",)),
+        # a menu of bar-separated links is no label
+        ("首页 | 来源 | 关于我们", (), None, ()),
+    ],
+)
+def test_labels_followed_by_a_bar(
+    byline: str, authors: tuple[str, ...], source: str | None, editors: tuple[str, ...]
+) -> None:
+    article = extract(zh_page(byline=byline), URL)
+    assert (article.authors, article.source, article.editors) == (authors, source, editors)

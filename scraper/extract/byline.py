@@ -181,7 +181,7 @@ def _outlet_author(head: Head, flat: Flat, window: range) -> str | None:
 def _source_on(flat: Flat, line: int) -> str | None:
     """The source a 来源 label on one line names, or None."""
     text = flat.texts[line]
-    if ":" not in text and "：" not in text:
+    if ":" not in text and "：" not in text and "|" not in text and "｜" not in text:
         return None
     source = labelled(text, SOURCE_RE, _links_on(flat, line))
     return source if source and is_name(source) else None

@@ -36,12 +36,16 @@ def _labels(words: Iterable[str]) -> str:
 
 
 def _label_re(words: Iterable[str], spaced: bool = False, not_after: str = "") -> re.Pattern[str]:
-    """A label followed by a colon (with ``spaced``, a CJK label may be followed by a space
-    and a CJK name instead: 记者 刘涛); a Latin label must start a word, and none may follow
-    one of the characters ``not_after``."""
+    """A label followed by a colon, or a CJK label by a bar (作者 | 张三, as self-media print
+    it, unless a bar comes before it too: a menu); with ``spaced``, a CJK label may be followed
+    by a space and a CJK name instead (记者 刘涛); a Latin label must start a word, and none may
+    follow one of the characters ``not_after``."""
     space = rf"|(?<=[{_CJK}])\s+(?=[{_CJK}])" if spaced else ""
+    labels = _labels(words)
     return re.compile(
-        rf"(?:(?<![A-Za-z{not_after}])(?:{_labels(words)}))(?:\s*[：:]\s*{space})", re.IGNORECASE
+        rf"(?<![A-Za-z{not_after}])(?:(?:{labels})(?:\s*[：:]\s*{space})"
+        rf"|(?<![|｜])(?<![|｜]\s)(?:{labels})(?<=[{_CJK}])\s*[|｜]\s*)",
+        re.IGNORECASE,
     )
 
 
@@ -176,7 +180,7 @@ def cut_value(rest: str, links: Iterable[str] = ()) -> str:
 
 def labelled(text: str, pattern: re.Pattern[str], links: Iterable[str] = ()) -> str | None:
     """The value after the first label ``pattern`` finds in a line, or None."""
-    if ":" not in text and "：" not in text and " " not in text:
+    if ":" not in text and "：" not in text and " " not in text and "｜" not in text:
         return None
     match = pattern.search(text)
     if match is None:
