@@ -406,3 +406,9 @@ def test_labels_followed_by_a_bar(
 ) -> None:
     article = extract(zh_page(byline=byline), URL)
     assert (article.authors, article.source, article.editors) == (authors, source, editors)
+
+
+def test_a_short_dated_story_line_that_the_urls_day_contradicts_is_not_the_date() -> None:
+    page = zh_page().replace("<h1>", "<p>2019年5月1日</p><h1>", 1)
+    article = extract(page, "https://news.example.cn/2022/02/13/a.html")
+    assert article.published == datetime(2022, 2, 13)

@@ -15,7 +15,8 @@ First found wins (see docs/architecture.md for why):
 4. a publication key in an inline script (``"pubtime"``, ``publishDate``, WeChat's ``ct`` Unix
    time), else a quoted date in a script;
 5. a short line starting with a date just above the headline (an e-paper's issue date) or a
-   few lines into the story (``2003-7-24 钱江晚报`` under the byline);
+   few lines into the story (``2003-7-24 钱江晚报`` under the byline), unless the URL prints
+   another day;
 6. a year-less labelled date (发布时间：10-08 14:20) with the year of the URL or of another
    date printed on the page; last, the day in the URL path.
 """
@@ -201,4 +202,10 @@ def find_published(
         found = _meta_date(head, ("element:time", *UPDATED_META_NAMES))
     if found is None:
         found = script_date(scripts(), _SCRIPT_DATE_RE, LANG_OFFSETS.get(lang or ""))
-    return found or _dateline(flat, window) or _year_less(flat, window, url) or url_date(url)
+    if found is not None:
+        return found
+    day = url_date(url)
+    line = _dateline(flat, window)
+    if line is not None and (day is None or line.date() == day.date()):
+        return line  # a story line's date that the URL's day contradicts is another event's
+    return _year_less(flat, window, url) or day
