@@ -412,3 +412,22 @@ def test_a_short_dated_story_line_that_the_urls_day_contradicts_is_not_the_date(
     page = zh_page().replace("<h1>", "<p>2019年5月1日</p><h1>", 1)
     article = extract(page, "https://news.example.cn/2022/02/13/a.html")
     assert article.published == datetime(2022, 2, 13)
+
+
+def test_a_blogs_name_as_the_short_last_part_of_the_title_is_not_the_headline() -> None:
+    page = zh_page(title="拆房谁来埋单").replace(
+        "<title>拆房谁来埋单_新闻中心</title>", "<title>拆房谁来埋单？--读者的博客</title>"
+    )
+    page = page.replace(
+        "<h1>拆房谁来埋单</h1>", "<h1>读者的博客</h1><div class='post-title'>拆房谁来埋单？</div>"
+    )
+    assert extract(page, URL).title == "拆房谁来埋单？"
+
+
+def test_the_cjk_part_of_a_title_outweighs_a_longer_latin_suffix() -> None:
+    page = zh_page(title="x").replace(
+        "<title>x_新闻中心</title>",
+        "<title>社会资本与下岗职工的再就业(页 1) - 学术前沿 - powered by Forum Archiver</title>",
+    )
+    page = page.replace("<h1>x</h1>", "")
+    assert extract(page, URL).title == "社会资本与下岗职工的再就业(页 1)"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper._text import cjk_share, heading_key, squeeze
+from scraper._text import cjk_share, heading_key, squeeze, weight
 from scraper.extract.data import SITE_SEPARATORS, SOURCE_SELECTOR
 from scraper.extract.walk import Flat
 from scraper.extract.words import BREADCRUMB_SEPARATORS, BREADCRUMB_TAILS, TITLE_SEPARATORS
@@ -200,8 +200,9 @@ def _title_parts(title: str) -> list[str]:
 
 
 def cut_site_suffix(title: str) -> str:
-    """The headline part of a ``<title>``: the longest part between site-name separators."""
-    return max(_title_parts(title), key=len)
+    """The headline part of a ``<title>``: the weightiest part between site-name separators
+    (a CJK character weighs as a word: 再就业 over "powered by Discuz! Archiver")."""
+    return max(_title_parts(title), key=weight)
 
 
 def _names_a_section(title: str, flat: Flat) -> bool:
@@ -242,6 +243,39 @@ def _site_heading(key: str, owns: list[str], title_key: str) -> bool:
     return bool(owns) and any(o in title_key for o in owns) and all(key not in o for o in owns)
 
 
+def _printed_headline(head: Head, flat: Flat, printed: list[int], claims: list[str]) -> int | None:
+    """The line of the printed heading (``printed``: h1s, first h2s) that ``claims`` (keys of the
+    ``<title>``, og:title, JSON-LD headline) name, best first: one equal to og:title or the
+    headline, else the first that is not a site name; never a heading that is only the site
+    name around og:title (``_site_heading``) or the short last part of the ``<title>``
+    (…--bjreader的博客)."""
+    keys = {i: heading_key(flat.texts[i]) for i in printed}
+    matched = [i for i in printed if len(keys[i]) > 3 and any(keys[i] in c for c in claims)]
+    if not matched:
+        return None
+    og_title = head.meta.get("og:title", "")
+    headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
+    owns = [
+        heading_key(_without_site(squeeze(v), _site_parts(head, v)))
+        for v in (og_title, headline)
+        if v
+    ]
+    title_key = heading_key(head.title)
+    parts = _title_parts(squeeze(head.title)) if head.title else []
+    main = max(parts, key=weight) if parts else ""
+    names = {heading_key(p) for p in parts if p != main}
+    last = heading_key(parts[-1]) if len(parts) > 1 and parts[-1] != main else None
+    matched = [
+        i
+        for i in matched
+        if keys[i] in owns or (keys[i] != last and not _site_heading(keys[i], owns, title_key))
+    ]
+    named = [i for i in matched if keys[i] not in names]  # not a logo: 示例新闻网
+    if not matched:
+        return None
+    return next((i for i in matched if keys[i] in owns), (named or matched)[0])
+
+
 def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
     """The headline and the line it is printed on (None when not printed as a heading)."""
     printed = [i for i, tag in enumerate(flat.tags) if tag == "h1"]
@@ -249,22 +283,10 @@ def choose_title(head: Head, flat: Flat) -> tuple[str, int | None]:
     headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
     og_title = head.meta.get("og:title", "")
     claims = [heading_key(v) for v in (head.title, og_title, headline) if v]
+    best = _printed_headline(head, flat, printed, claims)
+    if best is not None:
+        return flat.texts[best], best
     title_key = heading_key(head.title)
-    keys = {i: heading_key(flat.texts[i]) for i in printed}
-    matched = [i for i in printed if len(keys[i]) > 3 and any(keys[i] in c for c in claims)]
-    if matched:
-        owns = [
-            heading_key(_without_site(squeeze(v), _site_parts(head, v)))
-            for v in (og_title, headline)
-            if v
-        ]
-        matched = [i for i in matched if not _site_heading(keys[i], owns, title_key)]
-        if matched:
-            parts = _title_parts(squeeze(head.title)) if head.title else []
-            names = {heading_key(p) for p in parts if p != max(parts, key=len)}
-            named = [i for i in matched if keys[i] not in names]  # not a logo: 示例新闻网
-            best = next((i for i in matched if keys[i] in owns), (named or matched)[0])
-            return flat.texts[best], best
     if title_key:
         for i, text in enumerate(flat.texts[:TITLE_LOOKAHEAD]):
             key = heading_key(text)
