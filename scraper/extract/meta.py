@@ -118,8 +118,12 @@ def _read_meta(attrs: dict[str, str | None], head: Head) -> None:
     names = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
     content = attrs.get("content")
     if names and content:
-        for name in names.split():  # RDFa: property="dc:title og:title"
-            head.meta.setdefault(name, content.strip())
+        value = content.strip()
+        if " " not in names:
+            head.meta.setdefault(names, value)
+        else:
+            for name in names.split():  # RDFa: property="dc:title og:title"
+                head.meta.setdefault(name, value)
     if content and (attrs.get("http-equiv") or "").lower() == "content-language":
         head.meta.setdefault("content-language", content.strip())
 
@@ -255,6 +259,10 @@ def _printed_headline(head: Head, flat: Flat, printed: list[int], claims: list[s
         return None
     og_title = head.meta.get("og:title", "")
     headline = head.ld.get("headline") if isinstance(head.ld.get("headline"), str) else ""
+    exact = {heading_key(v) for v in (og_title, headline) if v}
+    for i in matched:  # most pages print og:title itself: the rest is not needed
+        if keys[i] in exact:
+            return i
     owns = [
         heading_key(_without_site(squeeze(v), _site_parts(head, v)))
         for v in (og_title, headline)
