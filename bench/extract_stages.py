@@ -13,9 +13,9 @@ story, the metadata around it); ``other`` is the rest of ``extract``. Each ``--r
 revision, or ``.`` for the working tree, the default) runs its ``scraper`` and ``newsdesk``
 packages (``git archive``) in a worker process of its own, and the workers take turns page by
 page (who goes first alternates), so all see the same machine load; the table ends with the
-median per-page ratio of each one's total over the last one's. A ``--compiled``
-revision runs with its compiled walk built in its exported tree (``scraper.extract.build_walk``:
-needs Cython and a C compiler).
+median per-page ratio of each one's total over the first one's (``--rev`` trees come first, in
+the order given, then ``--compiled`` ones). A ``--compiled`` revision runs with its compiled
+walk built in its exported tree (``scraper.extract.build_walk``: needs Cython and a compiler).
 Figures are wall-clock milliseconds: compare columns of one run, not runs on a busy machine.
 """
 
@@ -191,11 +191,11 @@ def table(results: dict[str, list[dict]]) -> str:
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     pages_run = len(results[names[0]])
     note = f"\n{pages_run} pages, fastest of each page's runs"
-    last = results[names[-1]]
-    for name in names[:-1]:
-        pairs = zip(results[name], last, strict=True)
+    first = results[names[0]]
+    for name in names[1:]:
+        pairs = zip(results[name], first, strict=True)
         ratio = statistics.median(a["total"] / b["total"] for a, b in pairs)
-        note += f"\nmedian per-page ratio {name} / {names[-1]}: {ratio:.3f}"
+        note += f"\nmedian per-page ratio {name} / {names[0]}: {ratio:.3f}"
     return "\n".join(lines) + note
 
 
