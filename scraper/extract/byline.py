@@ -170,7 +170,9 @@ def _outlet_author(head: Head, flat: Flat, window: range) -> str | None:
     if not CJK_RE.search(head.title):
         return None
     values = [head.meta[k] for k in _AUTHOR_META_NAMES if head.meta.get(k)]
-    values += [*_printed_byline(flat, window), head.meta.get("element:author") or ""]
+    printed = head.meta.get("printed:author")
+    values += [printed] if printed is not None else _printed_byline(flat, window)
+    values.append(head.meta.get("element:author") or "")
     for value in values:
         for name in split_names(squeeze(value)):
             if is_outlet(name):
@@ -190,11 +192,17 @@ def _source_on(flat: Flat, line: int) -> str | None:
 def _printed_byline(flat: Flat, window: range) -> list[str]:
     """Writers printed as a byline: a byline element, a labelled or "By" line near the
     headline."""
+    named: dict[str, bool] = {}  # pages repeat their class names
     for span in flat.spans:
         key = span.key
-        if 0 < span.end - span.start <= 2 and key and _AUTHOR_NAME_RE.search(key):
-            if _AUTHOR_ABOUT_RE.search(key):
-                continue  # the writer's job title or bio (author-title: Games Editor)
+        if not key or not 0 < span.end - span.start <= 2:
+            continue
+        author = named.get(key)
+        if author is None:  # not the writer's job title or bio (author-title: Games Editor)
+            author = named[key] = bool(_AUTHOR_NAME_RE.search(key)) and not (
+                _AUTHOR_ABOUT_RE.search(key)
+            )
+        if author:
             text = flat.texts[span.start]
             if len(text) < 120 and not EDITOR_RE.search(text) and not is_counter(text):
                 links = _links_on(flat, span.start)
@@ -205,7 +213,7 @@ def _printed_byline(flat: Flat, window: range) -> list[str]:
                     return [value]
     for i in _lines(flat, window, 120):
         text = flat.texts[i]
-        if WRITER_RE.search(text) or PREFIX_RE.match(text):
+        if WRITER_RE.search(text) or PREFIX_RE.match(text) or "|" in text or "｜" in text:
             links = _links_on(flat, i)
             value = labelled(text, WRITER_RE, links) or prefixed(text, links)
             if value:
@@ -262,7 +270,9 @@ def _author_candidates(
     for key in _AUTHOR_META_NAMES:
         if head.meta.get(key):
             yield [head.meta[key]]
-    yield _printed_byline(flat, window)
+    printed = _printed_byline(flat, window)
+    head.meta["printed:author"] = printed[0] if printed else ""  # for _outlet_author
+    yield printed
     yield _credited(flat, window, tail)
     elements()
     if head.meta.get("element:author"):
