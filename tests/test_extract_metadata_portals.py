@@ -431,3 +431,11 @@ def test_the_cjk_part_of_a_title_outweighs_a_longer_latin_suffix() -> None:
     )
     page = page.replace("<h1>x</h1>", "")
     assert extract(page, URL).title == "社会资本与下岗职工的再就业(页 1)"
+
+
+def test_the_portals_own_channel_is_no_writer() -> None:
+    head = '<meta property="article:author" content="新浪财经">'
+    byline = "2023年05月10日 10:23 <a class='source' href='/x'>新京报</a>"
+    page = zh_page(head, byline, title="救助站开放日").replace("_新闻中心", "_新浪财经_新浪网")
+    article = extract(page, URL)
+    assert article.authors == () and article.source == "新京报"

@@ -238,8 +238,9 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
     """Whether a value may name a person or outlet: not one letter (an avatar's initial), a
     counter, a link, a sentence, nor (in CJK) the site itself: one of ``site_names`` or their
     start, or only the start of one of ``longer`` (网易 on 网易新闻; a portal's own name in its
-    author tag). A Latin-script name equal to the site's stays: personal blogs and firms name
-    their sites after themselves."""
+    author tag), nor a name starting as they do (新浪财经 on 新浪网: a channel). A Latin-script
+    name equal to the site's stays: personal blogs and firms name their sites after
+    themselves."""
     if len(value) < 2 or len(value) > MAX_NAME_CHARS or _COUNTER_RE.search(value):
         return False
     if "://" in value or ("." in value and " " not in value) or value.endswith(("。", "？", "?")):
@@ -256,6 +257,10 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
     if any(word in value for word in _CJK_LABEL_WORDS):
         return False
     if any(site.startswith(value) and len(site) > len(value) for site in longer):
+        return False
+    brand = value[:2]  # 新浪财经 on 新浪网: the portal's own channel
+    sites = (s for s in (*site_names, *longer) if len(s) > 2 and not value.startswith(s))
+    if len(value) > 2 and any(s[:2] == brand for s in sites):
         return False
     return not any(site.startswith(value) for site in site_names if site)
 
