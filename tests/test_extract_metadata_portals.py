@@ -439,3 +439,12 @@ def test_the_portals_own_channel_is_no_writer() -> None:
     page = zh_page(head, byline, title="救助站开放日").replace("_新闻中心", "_新浪财经_新浪网")
     article = extract(page, URL)
     assert article.authors == () and article.source == "新京报"
+
+
+def test_a_json_ld_subtype_of_article_names_the_writer() -> None:
+    ld = (
+        '<script type="application/ld+json"><![CDATA[{"@type": "ReportageNewsArticle", '
+        '"headline": "Night buses extended", "author": [{"@type": "Person", '
+        '"name": "Ana (Maria) Souza "}]}]]></script>'
+    )
+    assert extract(en_page(ld), "https://gazette.example.com/a/1").authors == ("Ana (Maria) Souza",)

@@ -44,6 +44,8 @@ CRUMB_LOOKAHEAD = 60
 _CDATA_OPENS = ("<![CDATA[", "//<![CDATA[", "/*<![CDATA[*/")
 _CDATA_CLOSES = ("]]>", "//]]>", "/*]]>*/")
 _ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenews", "report", "webpage")
+#: Ends of the schema.org subtypes of Article (ReportageNewsArticle, LiveBlogPosting ...).
+_ARTICLE_TYPE_ENDS = ("article", "posting")
 
 
 @dataclass(slots=True)
@@ -172,7 +174,7 @@ def _read_ld(raw: str, head: Head) -> None:
                     if isinstance(name, str):
                         names.append(squeeze(name))
             head.crumbs = tuple(names)
-        if any(t in _ARTICLE_TYPES for t in types) and (
+        if any(t in _ARTICLE_TYPES or t.endswith(_ARTICLE_TYPE_ENDS) for t in types) and (
             not head.ld or "webpage" in ld_types(head.ld)
         ):
             head.ld = obj
