@@ -448,3 +448,16 @@ def test_a_json_ld_subtype_of_article_names_the_writer() -> None:
         '"name": "Ana (Maria) Souza "}]}]]></script>'
     )
     assert extract(en_page(ld), "https://gazette.example.com/a/1").authors == ("Ana (Maria) Souza",)
+
+
+@pytest.mark.parametrize(
+    ("after", "authors"),
+    [
+        ("<p class='posted'>Posted by Dana at December 16, 2025 11:15 AM</p>", ("Dana",)),
+        ("<div class='collection-byline'>Text by <a href='/c/hd'>Hana Dale</a></div>",
+         ("Hana Dale",)),
+    ],
+)  # fmt: skip
+def test_blog_credits_after_the_post(after: str, authors: tuple[str, ...]) -> None:
+    page = en_page().replace("</article>", f"</article>{after}")
+    assert extract(page, "https://blog.example.com/2025/12/16/a.html").authors == authors

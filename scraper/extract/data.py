@@ -298,7 +298,8 @@ WRITER_LABELS: tuple[str, ...] = (
 )  # fmt: skip
 #: Words that start a writer line without a colon ("By Jane Doe", "Par ...").
 WRITER_PREFIXES: tuple[str, ...] = (
-    "by", "written by", "words by", "par", "von", "por", "thread starter", "started by",
+    "by", "written by", "words by", "text by", "story by", "par", "von", "por", "thread starter",
+    "started by",
 )  # fmt: skip
 #: Labels of the source (outlet) a story comes from.
 SOURCE_LABELS: tuple[str, ...] = (

@@ -106,6 +106,9 @@ _CREDIT_SPLIT_RE = re.compile(
 #: 发表``, ``发布时间 2005/05/17 22:11:42 by 张三``.
 _POSTED_BEFORE_RE = re.compile(r"^\s*([^\s:：]{2,30})\s+(?:发表于|发布于)\s*(?:19|20)\d\d")
 _POSTED_BY_RE = re.compile(r"由\s*([^\s于]{1,20}?)\s*于\s*(?:19|20)\d\d")
+#: "Posted by David at December 16, 2025 11:15 AM": the name ends at " at"/" on".
+_POSTED_BY_AT_RE = re.compile(r"\bposted by\s+", re.IGNORECASE)
+_AT_DATE_RE = re.compile(r"\s+(?:at|on)\s+")
 _DATE_THEN_BY_RE = re.compile(
     r"(?:(?:19|20)\d\d\D{1,3}\d{1,2}\D{1,3}\d{1,2}|[A-Za-z]{3,9}\.? \d{1,2},? (?:19|20)\d\d)"
     r"[^A-Za-z]{0,30}?\bby\s+"
@@ -333,16 +336,17 @@ def credit_line(text: str) -> list[str]:
 
 
 def poster(text: str) -> str | None:
-    """The poster a forum or blog line names beside the date (see ``_POSTED_BEFORE_RE``)."""
+    """The poster a forum or blog line names beside the date (see ``_POSTED_BEFORE_RE``) or
+    after "Posted by"."""
     if "发" in text:
         match = _POSTED_BEFORE_RE.match(text) or _POSTED_BY_RE.search(text)
         if match:
             value = _trim(match.group(1))
             return value if is_name(value) else None
     if "by" in text:
-        match = _DATE_THEN_BY_RE.search(text)
+        match = _DATE_THEN_BY_RE.search(text) or _POSTED_BY_AT_RE.search(text)
         if match:
-            value = cut_value(text[match.end() :])
+            value = cut_value(_AT_DATE_RE.split(text[match.end() :], 1)[0])
             words = value.split()
             capital = len(words) < 2 or all(w[0].isupper() for w in words if w not in _JOINS)
             return value if capital and 0 < len(value) <= MAX_NAME_CHARS else None
