@@ -3,7 +3,7 @@ each as a small page of our own in the language it was met in."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from test_extract_metadata import EN_STORY, ZH_STORY, en_page, zh_page
@@ -461,3 +461,14 @@ def test_a_json_ld_subtype_of_article_names_the_writer() -> None:
 def test_blog_credits_after_the_post(after: str, authors: tuple[str, ...]) -> None:
     page = en_page().replace("</article>", f"</article>{after}")
     assert extract(page, "https://blog.example.com/2025/12/16/a.html").authors == authors
+
+
+def test_a_forum_posts_json_ld_given_as_the_pages_main_entity() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "WebPage", "mainEntity": {"@type": '
+        '"DiscussionForumPosting", "headline": "Night buses extended", "datePublished": '
+        '"2024-01-02T12:32:14+00:00", "author": {"@type": "Person", "name": "busfan"}}}</script>'
+    )
+    article = extract(_thread("").replace("</head>", f"{ld}</head>"), "https://forum.example.com/t")
+    assert article.authors == ("busfan",)
+    assert article.published == datetime(2024, 1, 2, 12, 32, 14, tzinfo=UTC)

@@ -133,8 +133,8 @@ def _read_meta(attrs: dict[str, str | None], head: Head) -> None:
 def _ld_objects(value: object) -> list[dict]:
     if isinstance(value, list):
         return [o for item in value for o in _ld_objects(item)]
-    if isinstance(value, dict):
-        return [value, *_ld_objects(value.get("@graph", []))]
+    if isinstance(value, dict):  # a @graph's objects, and a page's mainEntity (a forum post)
+        return [value, *_ld_objects(value.get("@graph", [])), *_ld_objects(value.get("mainEntity"))]
     return []
 
 
