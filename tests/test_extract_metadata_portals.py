@@ -472,3 +472,27 @@ def test_a_forum_posts_json_ld_given_as_the_pages_main_entity() -> None:
     article = extract(_thread("").replace("</head>", f"{ld}</head>"), "https://forum.example.com/t")
     assert article.authors == ("busfan",)
     assert article.published == datetime(2024, 1, 2, 12, 32, 14, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("By TOM KEMP, AP Auto Writer", ("TOM KEMP",)),
+        ("<div class='author'>Anonymous</div>", ()),
+    ],
+)
+def test_a_job_title_or_anonymous_is_no_name(byline: str, authors: tuple[str, ...]) -> None:
+    assert extract(en_page(byline=byline), "https://gazette.example.com/a/1").authors == authors
+
+
+def test_a_dateline_over_the_headline() -> None:
+    page = en_page().replace("<h1>", "<div>Sunday, Feb 1, 2015 11:57 AM UTC</div><h1>", 1)
+    article = extract(page, "https://gazette.example.com/a/1")
+    assert article.published == datetime(2015, 2, 1, 11, 57)
+
+
+def test_initials_and_degrees_after_a_name_are_no_names() -> None:
+    byline = "By Rachel Lim, MS, RD"
+    assert extract(en_page(byline=byline), "https://gazette.example.com/a/1").authors == (
+        "Rachel Lim",
+    )

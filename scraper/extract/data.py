@@ -342,6 +342,12 @@ DOUBLE_SURNAMES: frozenset[str] = frozenset((
     "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "司徒", "司空", "百里", "呼延", "万俟", "闻人",
     "澹台", "公冶", "申屠", "太史",
 ))  # fmt: skip
+#: Last words of job titles printed after a writer's name (AP Auto Writer, Software Engineer):
+#: such a value is no name.
+JOB_TITLE_WORDS: frozenset[str] = frozenset((
+    "writer", "editor", "correspondent", "reporter", "columnist", "contributor", "engineer",
+    "producer", "photographer",
+))  # fmt: skip
 #: Words of bracketed notes closing a story, never in a writer's name (（未完待续）, （资料图）).
 NOT_NAME_WORDS: tuple[str, ...] = (
     "完", "续", "图", "摄", "注", "略", "转", "接", "编", "译", "供稿", "资料", "新闻", "报道",

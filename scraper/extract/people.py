@@ -16,6 +16,7 @@ from scraper.extract.data import (
     ACTION_WORDS,
     COUNTER_UNITS,
     DOUBLE_SURNAMES,
+    JOB_TITLE_WORDS,
     NAME_JOINER_WORDS,
     NAME_JOINERS,
     NOT_NAME_WORDS,
@@ -144,7 +145,7 @@ _TRIM = " \t:：,，、;；.。-—|/\\\"'“”‘’*■□●◆"
 #: Labels that are no names when they stand alone (Author, Reporter, 作者).
 _LABEL_WORDS = frozenset(
     w.lower() for w in (*WRITER_LABELS, *WRITER_PREFIXES, *EDITOR_LABELS, *SOURCE_LABELS)
-) | {"authors", "reporter", "staff", "admin", "name"}
+) | {"authors", "reporter", "staff", "admin", "name", "anonymous"}
 _MONTHS_SET = frozenset(_MONTHS.split("|")) | {
     "january", "february", "march", "april", "june", "july", "august", "september", "october",
     "november", "december", "sept",
@@ -238,13 +239,15 @@ def split_names(value: str) -> list[str]:
 
 
 def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = ()) -> bool:
-    """Whether a value may name a person or outlet: not one letter (an avatar's initial), a
-    counter, a link, a sentence, nor (in CJK) the site itself: one of ``site_names`` or their
-    start, or only the start of one of ``longer`` (网易 on 网易新闻; a portal's own name in its
-    author tag), nor a name starting as they do (新浪财经 on 新浪网: a channel). A Latin-script
-    name equal to the site's stays: personal blogs and firms name their sites after
-    themselves."""
+    """Whether a value may name a person or outlet: not one letter or two capitals (an avatar's
+    initials), a counter, a link, a sentence, a job title, nor (in CJK) the site itself: one of
+    ``site_names`` or their start, or only the start of one of ``longer`` (网易 on 网易新闻; a
+    portal's own name in its author tag), nor a name starting as they do (新浪财经 on 新浪网: a
+    channel). A Latin-script name equal to the site's stays: personal blogs and firms name
+    their sites after themselves."""
     if len(value) < 2 or len(value) > MAX_NAME_CHARS or _COUNTER_RE.search(value):
+        return False
+    if len(value) == 2 and value.isascii() and value.isupper():  # an avatar's initials (AE)
         return False
     if "://" in value or ("." in value and " " not in value) or value.endswith(("。", "？", "?")):
         return False
@@ -255,8 +258,8 @@ def is_name(value: str, site_names: Iterable[str] = (), longer: Iterable[str] = 
         return False  # a label printed without its colon (Author, Text by), a month (Aug)
     if _USER_BOX_RE.search(value):
         return False  # a forum's user box (Member Joined Dec ...)
-    if not _CJK_CHAR_RE.search(value):
-        return True  # a blog or a firm names its site after itself: its name stays the writer
+    if not _CJK_CHAR_RE.search(value):  # a firm's or blog's own name stays the writer
+        return lowered.rsplit(None, 1)[-1] not in JOB_TITLE_WORDS
     if any(word in value for word in _CJK_LABEL_WORDS):
         return False
     if any(site.startswith(value) and len(site) > len(value) for site in longer):

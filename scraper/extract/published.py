@@ -14,9 +14,9 @@ First found wins (see docs/architecture.md for why):
    ``dateUpdate``, ``dateModified`` ...);
 4. a publication key in an inline script (``"pubtime"``, ``publishDate``, WeChat's ``ct`` Unix
    time), else a quoted date in a script;
-5. a short line starting with a date just above the headline (an e-paper's issue date) or a
-   few lines into the story (``2003-7-24 钱江晚报`` under the byline), unless the URL prints
-   another day;
+5. a short dated line just above the headline (an e-paper's issue date, a dateline over the
+   headline) or one starting with a date a few lines into the story (``2003-7-24 钱江晚报``
+   under the byline), unless the URL prints another day;
 6. a year-less labelled date (发布时间：10-08 14:20) with the year of the URL or of another
    date printed on the page; last, the day in the URL path.
 """
@@ -136,13 +136,14 @@ def _labelled_line_date(flat: Flat) -> datetime | None:
 
 
 def _dateline(flat: Flat, window: range) -> datetime | None:
-    """A short line that starts with a date, just above the window (an e-paper prints the
-    issue's date over the headline) or just past it (a date and an outlet under a byline)."""
+    """A short dated line just above the window (an e-paper's issue date, ``Sunday, Feb 1,
+    2015 11:57 AM UTC`` over a headline), else one starting with a date just past it (a date
+    and an outlet under a byline)."""
     above = range(window.start - DATELINE_ABOVE, window.start)
     below = range(window.stop, window.stop + DATELINE_BELOW)
     for i in _lines(flat, [*reversed(above), *below], DATELINE_CHARS):
         text = flat.texts[i].lstrip()
-        if text[:4].isdigit():
+        if text[:4].isdigit() or (i < window.start and prints_any_date(text)):
             found = find_date(text)
             if found is not None:
                 return found
