@@ -14,24 +14,9 @@ from types import MappingProxyType
 
 #: Subtrees never read: code, styling, embedded objects and form controls.
 DROP_TAGS: tuple[str, ...] = (
-    "script",
-    "style",
-    "template",
-    "svg",
-    "iframe",
-    "object",
-    "embed",
-    "canvas",
-    "video",
-    "audio",
-    "map",
-    "button",
-    "select",
-    "textarea",
-    "input",
-    "head",
-    "dialog",
-)
+    "script", "style", "template", "svg", "iframe", "object", "embed", "canvas", "video",
+    "audio", "map", "button", "select", "textarea", "input", "head", "dialog",
+)  # fmt: skip
 
 #: Elements that may be hidden from a reader: a ``hidden`` attribute, or an inline style that
 #: says so (``HIDDEN_STYLES``; checked in Python, cheaper than substring selectors in lexbor).
