@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from classifier._model import TopicModel
 
 FORMAT = "newsdesk-topic-model"
-VERSION = 2  # 2: one intercept row per language (Chinese, other), hash space split by language
+VERSION = 3  # 2: one intercept row per language, hash space split by language; 3: Chinese n-grams
+# keep a run of whitespace as one space (a v2 model's features would no longer match its weights)
 MAX_BYTES = 25 * 1024 * 1024  # the budget of issue 14
 ARRAYS = {  # name → dtype; shapes are checked against the classes and the kept features
     "feature_index": np.uint32,

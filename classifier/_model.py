@@ -66,7 +66,7 @@ class TopicModel:
         C: float = 1.0,
         tol: float = 1e-2,
         chunk_chars: int = 300,
-        max_chunks: int = 4,
+        max_chunks: int = 0,
         fulltext_weight: float = 5.0,
         chunk_weight: float = 1.0,
         pseudo_doc_titles: int = 8,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from classifier import (
     UNKNOWN,
@@ -21,7 +23,7 @@ from classifier import (
     read_labeled,
     taxonomy,
 )
-from classifier._features import is_chinese
+from classifier._features import char_gram_counts, is_chinese
 from classifier._heads import ABSENT
 from newsdesk.errors import ModelError
 
@@ -164,14 +166,18 @@ def test_pickled_arrays_are_refused_even_with_a_matching_digest(model: TopicMode
 
 @pytest.mark.parametrize(
     "header",
-    [{"format": "skops", "version": 1}, {"format": "newsdesk-topic-model", "version": 99}],
-    ids=["unknown-format", "future-version"],
+    [
+        {"format": "skops", "version": 1},
+        {"format": "newsdesk-topic-model", "version": 99},
+        {"format": "newsdesk-topic-model", "version": 2},
+    ],
+    ids=["unknown-format", "future-version", "v2-glued-chinese-words"],
 )
 def test_unknown_formats_are_refused(model: TopicModel, tmp_path: Path, header: dict):
     path = model.save(tmp_path / "m")
     stored = json.loads((path / "model.json").read_text(encoding="utf-8"))
     (path / "model.json").write_text(json.dumps({**stored, **header}), encoding="utf-8")
-    with pytest.raises(ModelError, match=r"is not a newsdesk-topic-model v2 model.*retrain"):
+    with pytest.raises(ModelError, match=r"is not a newsdesk-topic-model v3 model.*retrain"):
         TopicModel.load(path)
 
 
@@ -253,6 +259,35 @@ def test_language_is_decided_by_script():
     assert is_chinese("中国队在决赛中夺冠 NBA")
     assert not is_chinese("The striker scored twice, 中国")
     assert not is_chinese("")
+
+
+def _gram_bucket(gram: str, bits: int) -> int:
+    """The bucket of one n-gram string, written out with Python integers (mod 2**64)."""
+    mask, code = 2**64 - 1, 0
+    for n, char in enumerate(gram, 1):
+        code = ((code * 1_000_003) + ord(char) + n) & mask if n > 1 else ord(char) + 1
+    return ((code * 0x9E3779B97F4A7C15) & mask) >> (64 - bits)
+
+
+@given(st.lists(st.text(alphabet="中国汽车赛 \t\nab9", max_size=12), min_size=1, max_size=5))
+def test_vectorized_char_grams_count_what_a_loop_over_grams_counts(docs: list[str]) -> None:
+    bits = 10
+    got = char_gram_counts(docs, 1, 3, 2**bits).toarray()
+    expected = np.zeros_like(got)
+    for row, doc in enumerate(docs):
+        text = " ".join(doc.lower().split()).translate(str.maketrans("9", "0"))
+        for n in range(1, 4):
+            for start in range(len(text) - n + 1):
+                expected[row, _gram_bucket(text[start : start + n], bits)] += 1
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_word_segmented_chinese_keeps_its_word_boundaries() -> None:
+    bits = 16
+    counts = char_gram_counts(["汽车 比赛", "汽车比赛"], 2, 2, 2**bits).toarray()
+    glued = _gram_bucket("车比", bits)
+    assert counts[0, glued] == 0 and counts[1, glued] == 1
+    assert counts[0, _gram_bucket("车 ", bits)] == 1
 
 
 def test_an_article_without_known_text_is_unknown(model: TopicModel):
