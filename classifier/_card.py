@@ -51,6 +51,16 @@ def label_counts(labels: Sequence[str]) -> dict[str, int]:
     return dict(Counter(labels).most_common())
 
 
+def _chunks(params: dict[str, Any]) -> str:
+    """The card's words for the body-chunk training rows (none by default)."""
+    if not params.get("max_chunks"):
+        return ""
+    return (
+        f"up to {params['max_chunks']} body chunks of {params.get('chunk_chars')} characters "
+        f"each weigh {params.get('chunk_weight')}, "
+    )
+
+
 def render_markdown(card: dict[str, Any]) -> str:
     """The card as a short Markdown page (written next to the model as README.md)."""
     lines = [
@@ -88,10 +98,9 @@ def render_markdown(card: dict[str, Any]) -> str:
         f"buckets), other text into word {en}-grams (upper half), TF-IDF weighted. A full "
         f"article mixes its normalized title (weight {params.get('title_weight')}) and body "
         f"(first {params.get('max_body_chars')} characters). Full-text training rows weigh "
-        f"{params.get('fulltext_weight')}x a headline, up to {params.get('max_chunks')} body "
-        f"chunks of {params.get('chunk_chars')} characters each weigh "
-        f"{params.get('chunk_weight')}, and headlines of one topic are added up into "
-        "pseudo-documents, so the model does not learn only headline habits. One set of "
+        f"{params.get('fulltext_weight')}x a headline, {_chunks(params)}and headlines of one "
+        "topic are added up into pseudo-documents, so the model does not learn only headline "
+        "habits. Chinese n-grams keep a run of whitespace as one space. One set of "
         "one-vs-rest LinearSVC heads per language (Chinese, other; "
         f"C={params.get('C')}, class weights {params.get('class_weight')} per language); a "
         "corpus label that may mean several topics (`label_sets` in `classifier/taxonomy.json`, "
