@@ -11,7 +11,7 @@ from test_extract_metadata import ZH_STORY, zh_page
 
 from scraper.extract import extract
 from scraper.extract.dates import find_date
-from scraper.extract.people import bracketed_names, credit_line, poster
+from scraper.extract.people import bracketed_names, credit_line, dated_bracket, poster
 
 URL = "https://news.example.cn/a/1.html"
 
@@ -63,6 +63,22 @@ def test_a_name_alone_in_brackets(text: str, names: list[str]) -> None:
 def test_a_bracketed_name_closing_the_story_is_its_writer() -> None:
     page = zh_page().replace("力所能及的帮助。</p>", "力所能及的帮助。</p><p>（袁源）</p>")
     assert extract(page, URL).authors == ("袁源",)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("2004年7月16日08:19 [ 洪立新 ] 来源：[ 东岸晚报 ]", ["洪立新"]),
+     ("2011-03-02 10:05 【乔安 孟川】", ["乔安", "孟川"]),
+     ("2004年7月16日 [ 来源 ]", []), ("2004年7月16日【新华社】", []), ("[ 洪立新 ] 时评", [])],
+)  # fmt: skip
+def test_a_name_in_brackets_after_a_date(text: str, names: list[str]) -> None:
+    assert dated_bracket(text) == names
+
+
+def test_a_bracketed_name_on_the_date_line_is_the_writer() -> None:
+    byline = "<p>WWW.EXAMPLE.CN 2004年7月16日08:19 [ 洪立新 ] 来源：[ 东岸晚报 ]</p>"
+    article = extract(zh_page(byline=byline), URL)
+    assert (article.authors, article.source) == (("洪立新",), "东岸晚报")
 
 
 def test_a_writer_label_for_a_report_and_a_source_word_after_the_name() -> None:

@@ -26,6 +26,7 @@ from scraper.extract.people import (
     WRITER_RE,
     bracketed_names,
     credit_line,
+    dated_bracket,
     edited_by,
     is_counter,
     is_name,
@@ -223,8 +224,8 @@ def _printed_byline(flat: Flat, window: range) -> list[str]:
 
 def _credited(flat: Flat, window: range, tail: list[int]) -> list[str]:
     """Writers credited near the headline or closing the story: credit lines without a colon
-    (本报记者罗科苏盈发自北京, one line or several), （记者 胡晓蓉）, 记者 刘涛, a writer/outlet
-    line."""
+    (本报记者罗科苏盈发自北京, one line or several), （记者 胡晓蓉）, a name in brackets after
+    the date (2004年7月16日08:19 [ 黄宇 ]), 记者 刘涛, a writer/outlet line."""
     below = range(window.stop, window.stop + CREDIT_LINES_BELOW)
     lines = _lines(flat, [*window, *below], 40, tail)
     names = [n for i in lines for n in credit_line(flat.texts[i])]
@@ -232,6 +233,10 @@ def _credited(flat: Flat, window: range, tail: list[int]) -> list[str]:
         return names
     for i in _lines(flat, window, LINE_CHARS, tail):
         names = reporter_in(flat.texts[i])
+        if names:
+            return names
+    for i in _lines(flat, window, 100):
+        names = dated_bracket(flat.texts[i])
         if names:
             return names
     for i in _lines(flat, tail[-1:], 20):

@@ -79,6 +79,12 @@ REPORTER_RE = re.compile(r"[（(]\s*(?:本报)?(?:记者|通讯员|作者)\s*[�
 BRACKETED_RE = re.compile(
     r"^[（(]\s*([\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3})\s*[）)]$"
 )
+#: A writer's name in square brackets after a date and time on a date line: 2004年7月16日08:19
+#: [ 黄宇 ], 2004-07-16 08:19 【张三 李四】.
+DATED_BRACKET_RE = re.compile(
+    r"(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\d{1,2}:\d\d(?::\d\d)?)?"
+    r"\s*[\[【]\s*([\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3})\s*[\]】]"
+)
 #: writer/outlet on a line of its own: 石佳/中国青年报.
 WRITER_OUTLET_RE = re.compile(
     rf"^([\u4e00-\u9fff]{{2,4}}(?:\s+[\u4e00-\u9fff]{{2,4}})*)\s*[/／]\s*"
@@ -305,6 +311,16 @@ def bracketed_names(text: str) -> list[str]:
     if match is None or any(word in match.group(1) for word in NOT_NAME_WORDS):
         return []
     return [n for n in split_names(match.group(1)) if is_name(n) and not is_organisation(n)]
+
+
+def dated_bracket(text: str) -> list[str]:
+    """Writers named in brackets just after the date on a date line (2004年7月16日08:19 [ 黄宇 ]),
+    never a label or an outlet there (【来源】, [新华社])."""
+    match = DATED_BRACKET_RE.search(text) if "[" in text or "【" in text else None
+    if match is None or any(word in match.group(1) for word in NOT_NAME_WORDS):
+        return []
+    names = split_names(match.group(1))
+    return [n for n in names if is_name(n) and not is_organisation(n) and n not in _LABEL_WORDS]
 
 
 def writer_outlet(text: str) -> tuple[str, str] | None:
