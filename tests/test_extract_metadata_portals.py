@@ -135,6 +135,26 @@ def test_a_threads_first_poster_is_the_author_and_dates_it() -> None:
 # --- sources ----------------------------------------------------------------------------------
 
 
+def _notice_table(label: str, value: str) -> str:
+    """A government notice whose facts table prints each label and value in separate cells."""
+    cells = (("索 引 号：", "00123/2023-0045"), ("分 类：", "交通运输;通告"), (label, value))
+    rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in cells)
+    return f"<table>{rows}</table>"
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "source"),
+    [("发文机关：", "东岸市人民政府", "东岸市人民政府"),
+     ("发布机构：", "东岸市交通运输局", "东岸市交通运输局"),
+     ("成文日期：", "2023年03月02日", None)],
+)  # fmt: skip
+def test_a_source_label_and_its_value_in_separate_cells(
+    label: str, value: str, source: str | None
+) -> None:
+    article = extract(zh_page(byline=_notice_table(label, value)), URL)
+    assert article.source == source
+
+
 def test_a_source_line_closing_the_story() -> None:
     after = "<p>来源：巴彦淖尔日报 编辑：苏亮</p>"
     article = extract(zh_page(after=after), URL)

@@ -131,9 +131,10 @@ def find_source(
     tail: Iterable[int] = (),
     elements: Callable[[], object] = tuple,
 ) -> str | None:
-    """The 来源 (outlet) printed near the headline, a writer/outlet line, a 来源 line closing
-    the story, an element named as the source (``head.source_texts``, read by ``elements``),
-    else a source meta tag (``SOURCE_META_NAMES``)."""
+    """The 来源 (outlet) printed near the headline, a writer/outlet line, a 来源 label alone in
+    a table cell with its value in the next (发文机关： | 吉林省人民政府), a 来源 line closing the
+    story, an element named as the source (``head.source_texts``, read by ``elements``), else a
+    source meta tag (``SOURCE_META_NAMES``)."""
     tail = list(tail)
     for i in _lines(flat, window):
         source = _source_on(flat, i)
@@ -143,6 +144,10 @@ def find_source(
         pair = writer_outlet(flat.texts[i])
         if pair:
             return pair[1]
+    for i in _lines(flat, range(window.start, window.stop + CREDIT_LINES_BELOW), 12):
+        source = _source_cell(flat, i)
+        if source:
+            return source
     for i in _lines(flat, tail, 100, _after(tail)):
         source = _source_on(flat, i)
         if source:
@@ -187,6 +192,23 @@ def _source_on(flat: Flat, line: int) -> str | None:
     if ":" not in text and "：" not in text and "|" not in text and "｜" not in text:
         return None
     source = labelled(text, SOURCE_RE, _links_on(flat, line))
+    return source if source and is_name(source) else None
+
+
+def _source_cell(flat: Flat, line: int) -> str | None:
+    """The source a line holding only a 来源 label (发文机关：) names on the next line: a table
+    prints label and value in separate cells."""
+    label = flat.texts[line].strip()
+    if line + 1 >= len(flat.texts) or not label.endswith((":", "：")):
+        return None
+    if SOURCE_RE.fullmatch(label) is None:
+        return None
+    value = flat.texts[line + 1]
+    source = (
+        labelled("来源：" + value, SOURCE_RE, _links_on(flat, line + 1))
+        if len(value) < 40
+        else None
+    )
     return source if source and is_name(source) else None
 
 

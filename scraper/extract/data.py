@@ -288,7 +288,8 @@ WRITER_PREFIXES: tuple[str, ...] = (
 )  # fmt: skip
 #: Labels of the source (outlet) a story comes from.
 SOURCE_LABELS: tuple[str, ...] = (
-    "来源", "稿源", "出处", "文章来源", "本文来源", "信息来源", "新闻来源", "source",
+    "来源", "稿源", "出处", "文章来源", "本文来源", "信息来源", "新闻来源", "发文机关", "发布机构",
+    "source",
 )  # fmt: skip
 #: Labels of the publication time on a date line (发布时间：..., Published: ...).
 PUBLISHED_LABELS: tuple[str, ...] = (
