@@ -11,7 +11,7 @@ from test_extract_metadata import ZH_STORY, zh_page
 
 from scraper.extract import extract
 from scraper.extract.dates import find_date
-from scraper.extract.people import bracketed_names, credit_line, dated_bracket, poster
+from scraper.extract.people import bracketed_names, credit_line, dated_bracket, names_alone, poster
 
 URL = "https://news.example.cn/a/1.html"
 
@@ -79,6 +79,36 @@ def test_a_bracketed_name_on_the_date_line_is_the_writer() -> None:
     byline = "<p>WWW.EXAMPLE.CN 2004年7月16日08:19 [ 洪立新 ] 来源：[ 东岸晚报 ]</p>"
     article = extract(zh_page(byline=byline), URL)
     assert (article.authors, article.source) == (("洪立新",), "东岸晚报")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [("乔安", ["乔安"]), ("孟川、欧阳明远", ["孟川", "欧阳明远"]), (" 洪立新 ", ["洪立新"]),
+     ("摘要", []), ("编者按", []), ("今天的天气很好", []),
+     ("新华社", []), ("乔安：", [])],
+)  # fmt: skip
+def test_names_alone_on_a_line(text: str, names: list[str]) -> None:
+    assert names_alone(text) == names
+
+
+def _essay(under: str, title: str = "显示") -> str:
+    """An essay page whose ``<title>`` does not name it: headline, a line under it, prose."""
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<p align='center'><strong>河岸上的灯火</strong></p>{under}{ZH_STORY}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("under", "names"),
+    [("<p>乔安</p>", ("乔安",)),
+     ("<p>孟川、洪立新</p><p>——一次夜访的记录</p>", ("孟川", "洪立新")),
+     ("<p>摘要</p>", ()),
+     ("<p><a href='/u/1'>乔安</a></p>", ()),
+     ("<p>乔安</p><p>孟川</p><p>洪立新</p><p>白露</p>", ())],
+)  # fmt: skip
+def test_a_name_alone_under_the_headline(under: str, names: tuple[str, ...]) -> None:
+    assert extract(_essay(under), URL).authors == names
 
 
 def test_a_writer_label_for_a_report_and_a_source_word_after_the_name() -> None:

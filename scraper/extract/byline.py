@@ -33,6 +33,7 @@ from scraper.extract.people import (
     is_organisation,
     is_outlet,
     labelled,
+    names_alone,
     poster,
     prefixed,
     reporter_in,
@@ -61,6 +62,10 @@ AFTER_LINES = 3
 CREDIT_LINES_BELOW = 5
 #: Lines before the story searched for a date/source line.
 LOOKBACK_LINES = 40
+#: Lines after a name line under the headline searched for the story's prose.
+PROSE_LINES = 3
+#: Sentence stops: a line holding one is prose, never a headline.
+_STOPS = frozenset("。！？")
 #: Longest line read as a date, source or byline line.
 LINE_CHARS = 200
 #: Last lines of the story searched for a writer credit (（记者 胡晓蓉）, 石佳/中国青年报).
@@ -287,12 +292,35 @@ def _posted(flat: Flat, window: range, tail: list[int]) -> list[str]:
     return []
 
 
+def _under_headline(flat: Flat, window: range) -> list[str]:
+    """Writers named alone on the line under the headline (an essay's or a forum post's
+    胡平): the line before is a headline (CJK, no link, no sentence stop), prose follows within
+    ``PROSE_LINES`` lines with no link before it. Tried last: menus print short words alone."""
+    texts, links = flat.texts, flat.link_chars
+    for i in range(max(window.start, 1), min(window.stop + CREDIT_LINES_BELOW, len(texts))):
+        names = names_alone(texts[i]) if not links[i] and not links[i - 1] else []
+        if not names or not _headline(texts[i - 1]):
+            continue
+        for j in range(i + 1, min(i + 1 + PROSE_LINES, len(texts))):
+            if links[j]:
+                break
+            if len(texts[j]) >= 30 and ("，" in texts[j] or "。" in texts[j]):
+                return names
+    return []
+
+
+def _headline(text: str) -> bool:
+    """Whether a line may be a CJK headline: 4 to 60 characters, no sentence stop."""
+    return 4 <= len(text) <= 60 and CJK_RE.search(text) is not None and not _STOPS & set(text)
+
+
 def _author_candidates(
     head: Head, flat: Flat, window: range, tail: list[int], elements: Callable[[], object]
 ) -> Iterator[list[str]]:
     """Author names by source, best first: JSON-LD, meta tags, the printed byline, the credits
     near the headline or closing the story, printed author elements (microdata, rel=author:
-    a pass over the tree, so only when nothing else names a writer), a poster line."""
+    a pass over the tree, so only when nothing else names a writer), a poster line, names alone
+    under the headline."""
     yield ld_names(head.ld.get("author"), head.ld_named)
     for key in _AUTHOR_META_NAMES:
         if head.meta.get(key):
@@ -305,6 +333,7 @@ def _author_candidates(
     if head.meta.get("element:author"):
         yield [head.meta["element:author"]]
     yield _posted(flat, window, tail)
+    yield _under_headline(flat, window)
 
 
 def _unprefixed(name: str) -> str:

@@ -339,6 +339,13 @@ NOT_NAME_WORDS: tuple[str, ...] = (
     "完", "续", "图", "摄", "注", "略", "转", "接", "编", "译", "供稿", "资料", "新闻", "报道",
     "讯",
 )  # fmt: skip
+#: Words a page prints alone under its headline, never a writer's name (摘要, 编者按).
+HEADLINE_WORDS: tuple[str, ...] = (
+    "摘要", "提要", "导读", "导语", "按语", "前言", "引言", "序言", "正文", "全文", "原创", "转载",
+    "评论", "专栏", "社论", "目录", "简介", "背景", "附件", "声明", "公告", "通知", "首页", "返回",
+    "打印", "关闭", "分享", "收藏", "推荐", "热门", "相关", "更多", "视频", "专题", "直播", "快讯",
+    "要闻", "头条", "时评", "观点", "访谈", "阅读", "字号", "投稿", "来稿",
+)  # fmt: skip
 #: Units of counters printed in author boxes (总篇数919 篇, 1.2万粉丝): such a line is no name.
 COUNTER_UNITS: tuple[str, ...] = (
     "篇", "条", "粉丝", "关注", "阅读", "次", "帖", "积分", "followers", "posts", "messages",

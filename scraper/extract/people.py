@@ -16,6 +16,7 @@ from scraper.extract.data import (
     ACTION_WORDS,
     COUNTER_UNITS,
     DOUBLE_SURNAMES,
+    HEADLINE_WORDS,
     JOB_TITLE_WORDS,
     NAME_JOINER_WORDS,
     NAME_JOINERS,
@@ -85,6 +86,8 @@ DATED_BRACKET_RE = re.compile(
     r"(?:19|20)\d\d(?:年\d{1,2}月\d{1,2}日|[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\d{1,2}:\d\d(?::\d\d)?)?"
     r"\s*[\[【]\s*([\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3})\s*[\]】]"
 )
+#: A line of writers' names alone: 胡平, 赵延东、风笑天 (2 to 4 CJK characters a name).
+NAMES_LINE_RE = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:(?:、|\s+)[\u4e00-\u9fff·]{2,4}){0,3}$")
 #: writer/outlet on a line of its own: 石佳/中国青年报.
 WRITER_OUTLET_RE = re.compile(
     rf"^([\u4e00-\u9fff]{{2,4}}(?:\s+[\u4e00-\u9fff]{{2,4}})*)\s*[/／]\s*"
@@ -321,6 +324,18 @@ def dated_bracket(text: str) -> list[str]:
         return []
     names = split_names(match.group(1))
     return [n for n in names if is_name(n) and not is_organisation(n) and n not in _LABEL_WORDS]
+
+
+def names_alone(text: str) -> list[str]:
+    """Writers of a line that prints only their names (胡平, 赵延东、风笑天), never a word a
+    page prints alone under its headline (``HEADLINE_WORDS``) or a note's word."""
+    text = text.strip()
+    if len(text) > 20 or NAMES_LINE_RE.match(text) is None:
+        return []
+    if any(word in text for word in (*NOT_NAME_WORDS, *HEADLINE_WORDS)):
+        return []
+    names = split_names(text)
+    return names if all(is_name(n) and not is_organisation(n) for n in names) else []
 
 
 def writer_outlet(text: str) -> tuple[str, str] | None:
