@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from classifier._model import TopicModel
 
 FORMAT = "newsdesk-topic-model"
-VERSION = 3  # 2: one intercept row per language, hash space split by language; 3: Chinese n-grams
-# keep a run of whitespace as one space (a v2 model's features would no longer match its weights)
+VERSION = 4  # 2: one intercept row per language, hash space split by language; 3: Chinese n-grams
+# keep a run of whitespace as one space; 4: English word n-grams coded in numpy, not by
+# scikit-learn's HashingVectorizer (an older model's features would no longer match its weights)
 MAX_BYTES = 25 * 1024 * 1024  # the budget of issue 14
 ARRAYS = {  # name → dtype; shapes are checked against the classes and the kept features
     "feature_index": np.uint32,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from classifier import (
     read_labeled,
     taxonomy,
 )
-from classifier._features import char_gram_counts, is_chinese
+from classifier._features import TOKEN_CHARS, char_gram_counts, is_chinese, word_gram_counts
 from classifier._heads import ABSENT
 from newsdesk.errors import ModelError
 
@@ -170,14 +171,15 @@ def test_pickled_arrays_are_refused_even_with_a_matching_digest(model: TopicMode
         {"format": "skops", "version": 1},
         {"format": "newsdesk-topic-model", "version": 99},
         {"format": "newsdesk-topic-model", "version": 2},
+        {"format": "newsdesk-topic-model", "version": 3},
     ],
-    ids=["unknown-format", "future-version", "v2-glued-chinese-words"],
+    ids=["unknown-format", "future-version", "v2-glued-chinese-words", "v3-sklearn-word-hash"],
 )
 def test_unknown_formats_are_refused(model: TopicModel, tmp_path: Path, header: dict):
     path = model.save(tmp_path / "m")
     stored = json.loads((path / "model.json").read_text(encoding="utf-8"))
     (path / "model.json").write_text(json.dumps({**stored, **header}), encoding="utf-8")
-    with pytest.raises(ModelError, match=r"is not a newsdesk-topic-model v3 model.*retrain"):
+    with pytest.raises(ModelError, match=r"is not a newsdesk-topic-model v4 model.*retrain"):
         TopicModel.load(path)
 
 
@@ -279,6 +281,43 @@ def test_vectorized_char_grams_count_what_a_loop_over_grams_counts(docs: list[st
         for n in range(1, 4):
             for start in range(len(text) - n + 1):
                 expected[row, _gram_bucket(text[start : start + n], bits)] += 1
+    np.testing.assert_array_equal(got, expected)
+
+
+def _word_code(word: str) -> int:
+    """A word's code, written out with Python integers (mod 2**64)."""
+    code = 0
+    for char in word[:TOKEN_CHARS]:
+        code = (code * 1_000_003 + ord(char)) & (2**64 - 1)
+    return code
+
+
+def _gram_bucket_of_codes(codes: list[int], bits: int) -> int:
+    mask, gram = 2**64 - 1, 0
+    for n, code in enumerate(codes, 1):
+        gram = ((gram * 1_000_003) + code + n) & mask if n > 1 else code + 1
+    return ((gram * 0x9E3779B97F4A7C15) & mask) >> (64 - bits)
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["The", "cat", "a", "9lives", "x" * 30, "été", ",", "\n"])).map(
+            " ".join
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_vectorized_word_grams_count_what_a_loop_over_words_counts(docs: list[str]) -> None:
+    bits = 10
+    got = word_gram_counts(docs, 1, 2, 2**bits).toarray()
+    expected = np.zeros_like(got)
+    for row, doc in enumerate(docs):
+        words = re.findall(r"(?u)\b\w\w+\b", doc.lower().translate(str.maketrans("9", "0")))
+        codes = [_word_code(w) for w in words]
+        for n in (1, 2):
+            for start in range(len(codes) - n + 1):
+                expected[row, _gram_bucket_of_codes(codes[start : start + n], bits)] += 1
     np.testing.assert_array_equal(got, expected)
 
 
