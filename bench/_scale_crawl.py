@@ -34,67 +34,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the packages before bench/ (whose store.py is a script)
 HOSTS = tuple(f"127.0.0.{n}" for n in range(2, 12))
-REASONS = {200: "OK", 404: "Not Found"}
-
-
-class _Host(asyncio.Protocol):
-    """HTTP/1.1 keep-alive GETs answered from one host's prepared responses; arrivals logged."""
-
-    def __init__(self, name: str, responses: dict[str, bytes], log: dict[str, list[float]]) -> None:
-        self.name, self.responses, self.log = name, responses, log
-        self.buffer = b""
-        self.transport: asyncio.Transport | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        while b"\r\n\r\n" in self.buffer and self.transport is not None:
-            head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
-            self.log.setdefault(self.name, []).append(time.monotonic())
-            parts = head.split(b"\r\n", 1)[0].split(b" ")
-            path = parts[1].decode("latin-1").split("?", 1)[0] if len(parts) == 3 else "/"
-            self.transport.write(self.responses.get(path) or self.responses["/404"])
-
-
-def _responses(articles: int, seed: int, base: str) -> dict[str, bytes]:
-    sys.path.append(str(ROOT / "bench"))
-    from crawl_server import Portal
-
-    portal = Portal(articles, seed)
-    out = {}
-    for path in [*portal.paths(), "/404"]:
-        status, ctype, body = portal.answer(path)
-        body = body.replace(b"{base}", base.encode())
-        head = (
-            f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}\r\nContent-Type: {ctype}\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        )
-        out[path] = head.encode() + body
-    return out
 
 
 async def _serve(articles: int) -> None:
     """Serve every host; print their bases; on each stdin line print and reset the log."""
+    sys.path.append(str(ROOT / "bench"))
+    from crawl_server import Portal, _PortalProtocol, _Site
+
     loop = asyncio.get_running_loop()
-    log: dict[str, list[float]] = {}
+    log: dict[str, list[float]] = {address: [] for address in HOSTS}
     bases = []
     for seed, address in enumerate(HOSTS):
-        holder: dict[str, bytes] = {}
+        site = _Site(Portal(articles, seed), latency=0.0)
         server = await loop.create_server(
-            lambda holder=holder, address=address: _Host(address, holder, log), address, 0
+            lambda site=site, address=address: _PortalProtocol(site, log[address]), address, 0
         )
-        base = f"http://{address}:{server.sockets[0].getsockname()[1]}"
-        holder.update(_responses(articles, seed, base))
-        bases.append(base)
+        site.base = f"http://{address}:{server.sockets[0].getsockname()[1]}"
+        site.prepare()
+        bases.append(site.base)
     print(json.dumps(bases), flush=True)
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     while await reader.readline():
-        print(json.dumps(log), flush=True)
-        log.clear()
+        print(json.dumps({host: times for host, times in log.items() if times}), flush=True)
+        for times in log.values():
+            times.clear()
 
 
 @contextlib.contextmanager

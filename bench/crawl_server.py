@@ -205,11 +205,13 @@ class _PortalProtocol(asyncio.Protocol):
 
     A stand-in for a remote portal: on a small machine it shares the CPU with the crawler, so it
     must cost little (``http.server`` spent ~0.7 ms of CPU per page parsing and writing headers,
-    a tenth of the crawler's own budget). Requests on a connection are answered in order.
+    a tenth of the crawler's own budget). Requests on a connection are answered in order; with
+    ``arrivals`` the monotonic time of every request is appended to it.
     """
 
-    def __init__(self, site: _Site) -> None:
+    def __init__(self, site: _Site, arrivals: list[float] | None = None) -> None:
         self.site = site
+        self.arrivals = arrivals
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
 
@@ -221,6 +223,8 @@ class _PortalProtocol(asyncio.Protocol):
         self.buffer += data
         while b"\r\n\r\n" in self.buffer:
             head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
+            if self.arrivals is not None:
+                self.arrivals.append(time.monotonic())
             parts = head.split(b"\r\n", 1)[0].split(b" ")
             path = urlsplit(parts[1].decode("latin-1")).path if len(parts) == 3 else "/"
             if self.site.latency:
