@@ -12,7 +12,7 @@ the same weights, and a full article mixes its normalized title and body rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -129,38 +129,29 @@ class Featurizer:
     title_weight: float
     max_body_chars: int
 
-    def _hashers(self) -> tuple[Callable[[list[str]], sp.csr_matrix], ...]:
-        """(Chinese, other) hashing functions: documents → raw n-gram counts."""
+    def _hash(self, docs: list[str], chinese: bool) -> sp.csr_matrix:
+        """Raw n-gram counts of documents of one language: Chinese character n-grams in the
+        lower half of the features, other text's word n-grams in the upper half."""
         half = self.n_features // 2
-        lo, hi = self.zh_ngrams
-        en_lo, en_hi = self.en_ngrams
-
-        def en_hash(docs: list[str]) -> sp.csr_matrix:
-            counts = word_gram_counts(docs, en_lo, en_hi, half)
-            return sp.csr_matrix(
-                (counts.data, counts.indices + half, counts.indptr),
-                shape=(len(docs), self.n_features),
-            )
-
-        def zh_hash(docs: list[str]) -> sp.csr_matrix:
-            counts = char_gram_counts(docs, lo, hi, half)
-            return sp.csr_matrix(
-                (counts.data, counts.indices, counts.indptr), shape=(len(docs), self.n_features)
-            )
-
-        return zh_hash, en_hash
+        if chinese:
+            counts, offset = char_gram_counts(docs, *self.zh_ngrams, half), 0
+        else:
+            counts, offset = word_gram_counts(docs, *self.en_ngrams, half), half
+        return sp.csr_matrix(
+            (counts.data, counts.indices + offset, counts.indptr),
+            shape=(len(docs), self.n_features),
+        )
 
     def counts(self, docs: Sequence[str], chinese: np.ndarray) -> sp.csr_matrix:
         """Raw term counts of ``docs``, each hashed with its language's analyzer (empty
         documents are skipped: headline corpora have no body). Raw, not sublinear: the counts of
         several rows can be added up (training pseudo-documents) before :meth:`mix` weighs them."""
-        zh_hash, en_hash = self._hashers()
         filled = np.fromiter((bool(d) for d in docs), dtype=bool, count=len(docs))
         groups = [
-            (zh_hash, np.flatnonzero(filled & chinese)),
-            (en_hash, np.flatnonzero(filled & ~chinese)),
+            (True, np.flatnonzero(filled & chinese)),
+            (False, np.flatnonzero(filled & ~chinese)),
         ]
-        parts = [hash_([docs[i] for i in rows]) for hash_, rows in groups if len(rows)]
+        parts = [self._hash([docs[i] for i in rows], zh) for zh, rows in groups if len(rows)]
         if not parts:
             return sp.csr_matrix((len(docs), self.n_features), dtype=np.float32)
         rows = np.concatenate([rows for _, rows in groups])
