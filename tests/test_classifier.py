@@ -263,12 +263,17 @@ def test_language_is_decided_by_script():
     assert not is_chinese("")
 
 
-def _gram_bucket(gram: str, bits: int) -> int:
-    """The bucket of one n-gram string, written out with Python integers (mod 2**64)."""
-    mask, code = 2**64 - 1, 0
-    for n, char in enumerate(gram, 1):
-        code = ((code * 1_000_003) + ord(char) + n) & mask if n > 1 else ord(char) + 1
-    return ((code * 0x9E3779B97F4A7C15) & mask) >> (64 - bits)
+def _gram_bucket(codes: list[int], bits: int) -> int:
+    """The bucket of one n-gram of unit codes (characters or words), written out with Python
+    integers (mod 2**64)."""
+    mask, gram = 2**64 - 1, 0
+    for n, code in enumerate(codes, 1):
+        gram = ((gram * 1_000_003) + code + n) & mask if n > 1 else code + 1
+    return ((gram * 0x9E3779B97F4A7C15) & mask) >> (64 - bits)
+
+
+def _char_bucket(gram: str, bits: int) -> int:
+    return _gram_bucket([ord(char) for char in gram], bits)
 
 
 @given(st.lists(st.text(alphabet="中国汽车赛 \t\nab9", max_size=12), min_size=1, max_size=5))
@@ -280,7 +285,7 @@ def test_vectorized_char_grams_count_what_a_loop_over_grams_counts(docs: list[st
         text = " ".join(doc.lower().split()).translate(str.maketrans("9", "0"))
         for n in range(1, 4):
             for start in range(len(text) - n + 1):
-                expected[row, _gram_bucket(text[start : start + n], bits)] += 1
+                expected[row, _char_bucket(text[start : start + n], bits)] += 1
     np.testing.assert_array_equal(got, expected)
 
 
@@ -290,13 +295,6 @@ def _word_code(word: str) -> int:
     for char in word[:TOKEN_CHARS]:
         code = (code * 1_000_003 + ord(char)) & (2**64 - 1)
     return code
-
-
-def _gram_bucket_of_codes(codes: list[int], bits: int) -> int:
-    mask, gram = 2**64 - 1, 0
-    for n, code in enumerate(codes, 1):
-        gram = ((gram * 1_000_003) + code + n) & mask if n > 1 else code + 1
-    return ((gram * 0x9E3779B97F4A7C15) & mask) >> (64 - bits)
 
 
 @given(
@@ -317,16 +315,16 @@ def test_vectorized_word_grams_count_what_a_loop_over_words_counts(docs: list[st
         codes = [_word_code(w) for w in words]
         for n in (1, 2):
             for start in range(len(codes) - n + 1):
-                expected[row, _gram_bucket_of_codes(codes[start : start + n], bits)] += 1
+                expected[row, _gram_bucket(codes[start : start + n], bits)] += 1
     np.testing.assert_array_equal(got, expected)
 
 
 def test_word_segmented_chinese_keeps_its_word_boundaries() -> None:
     bits = 16
     counts = char_gram_counts(["汽车 比赛", "汽车比赛"], 2, 2, 2**bits).toarray()
-    glued = _gram_bucket("车比", bits)
+    glued = _char_bucket("车比", bits)
     assert counts[0, glued] == 0 and counts[1, glued] == 1
-    assert counts[0, _gram_bucket("车 ", bits)] == 1
+    assert counts[0, _char_bucket("车 ", bits)] == 1
 
 
 def test_an_article_without_known_text_is_unknown(model: TopicModel):
